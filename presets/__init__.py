@@ -1,0 +1,1 @@
+"""Built-in platform presets (TOML), shipped inside the wheel."""

@@ -1,0 +1,30 @@
+"""`vidpack doctor`: is this machine ready (ffmpeg features, fonts per script)?"""
+
+from __future__ import annotations
+
+import click
+
+from vidpack.errors import VidpackError
+
+
+@click.command()
+def doctor() -> None:
+    """Check ffmpeg, its features and a font for every supported script.
+
+    Exits 1 when something required is missing, naming what to install.
+
+    \b
+    Example:
+      vidpack doctor
+    """
+    from vidpack.media.doctor import run_checks
+
+    checks = run_checks()
+    width = max(len(c.name) for c in checks)
+    for c in checks:
+        mark = "ok  " if c.ok else ("MISS" if c.required else "warn")
+        click.echo(f"{mark}  {c.name.ljust(width)}  {c.detail}")
+    missing = [c.name for c in checks if c.required and not c.ok]
+    if missing:
+        raise VidpackError(f"missing: {', '.join(missing)} (see the lines marked MISS)")
+    click.echo("all checks passed")

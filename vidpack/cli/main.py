@@ -1,0 +1,111 @@
+"""The `vidpack` command group: registers the commands and turns errors into one line.
+
+Every command module in vidpack/cli/ parses its options, makes one call into the core and prints
+the result. Here, a :class:`VidpackError` becomes ``Error: <message>`` and its exit code; Ctrl-C
+exits 130 and SIGTERM 143; any other exception is a one-line internal error unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from vidpack import __version__
+from vidpack.errors import Cancelled, VidpackError
+
+EXAMPLES = """\b
+Examples:
+  vidpack probe master.mp4 --json
+  vidpack presets list
+  vidpack scenes master.mp4 --json
+  vidpack plan master.mp4 -o plan.json --min 60 --max 180
+  vidpack doctor
+"""
+
+
+class VidpackGroup(click.Group):
+    """A group whose commands report errors as one line with the right exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # registration order, which follows the workflow
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except Cancelled as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except VidpackError as err:
+            if debug:
+                raise
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted; partial outputs removed", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except OSError as err:
+            if debug:
+                raise
+            where = f" ({err.filename})" if err.filename else ""
+            click.echo(f"Error: {err.strerror or err}{where}", err=True)
+            ctx.exit(1)
+        except Exception as err:
+            if debug:
+                raise
+            click.echo(
+                f"Error: internal error {type(err).__name__}: {err} (rerun with --debug "
+                "for the traceback and report it)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=VidpackGroup, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vidpack")
+@click.option("--debug", is_flag=True, help="Show tracebacks and every ffmpeg command.")
+def cli(debug: bool) -> None:
+    """Turn long vertical-drama masters into per-platform episode deliveries."""
+    from vidpack.media.runner import install_signal_handlers
+
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    install_signal_handlers()
+
+
+def _register() -> None:
+    # One line per command, in workflow order.
+    from vidpack.cli.doctor import doctor
+    from vidpack.cli.probe import probe
+
+    for command in (probe, doctor):
+        cli.add_command(command)
+    for module, name in _OPTIONAL:
+        try:
+            mod = __import__(module, fromlist=[name])
+        except ImportError:
+            continue
+        cli.add_command(getattr(mod, name))
+
+
+# Commands added by later stages: (module, attribute). Keep the workflow order.
+_OPTIONAL: list[tuple[str, str]] = [
+    ("vidpack.cli.presets", "presets"),
+    ("vidpack.cli.scenes", "scenes"),
+    ("vidpack.cli.plan", "plan"),
+]
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="vidpack")

@@ -1,0 +1,65 @@
+"""Write-then-rename: an output appears under its final name only once it is complete."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from vidpack.errors import UsageError
+
+PARTIAL_MARK = ".partial-"
+
+
+def temp_name(path: Path) -> Path:
+    """The temporary sibling of ``path``: hidden, same folder, same suffix (ffmpeg picks the muxer
+    from it), unique per process."""
+    return path.with_name(f".{path.stem}{PARTIAL_MARK}{os.getpid()}{path.suffix}")
+
+
+def check_writable_dir(folder: Path, option: str = "-o") -> None:
+    """Create ``folder`` if needed and make sure files can be written into it.
+
+    Raises:
+        UsageError: naming ``option`` when the folder cannot be created or written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(
+            f"cannot create output folder {str(folder)!r} ({err.strerror}): choose another {option}"
+        ) from None
+    if not folder.is_dir():
+        raise UsageError(f"output folder {str(folder)!r} is a file: choose another {option}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {str(folder)!r} is not writable: choose another {option}")
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` when the block succeeds.
+
+    On any exception (including KeyboardInterrupt) the temporary file is removed and the final
+    name is left untouched, so a killed run never leaves something that looks finished.
+    """
+    path = Path(path)
+    tmp = temp_name(path)
+    try:
+        yield tmp
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    try:
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise UsageError(f"cannot write {str(path)!r}: {err.strerror}") from None
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through :func:`atomic_output`."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
