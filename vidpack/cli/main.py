@@ -66,7 +66,9 @@ class VidpackGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=VidpackGroup, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=VidpackGroup, epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="vidpack")
 @click.option("--debug", is_flag=True, help="Show tracebacks and every ffmpeg command.")
 def cli(debug: bool) -> None:
@@ -101,6 +103,8 @@ _OPTIONAL: list[tuple[str, str]] = [
     ("vidpack.cli.presets", "presets"),
     ("vidpack.cli.scenes", "scenes"),
     ("vidpack.cli.plan", "plan"),
+    ("vidpack.cli.subs", "subs"),
+    ("vidpack.cli.split", "split"),
 ]
 
 _register()

@@ -24,14 +24,14 @@ def check_writable_dir(folder: Path, option: str = "-o") -> None:
     Raises:
         UsageError: naming ``option`` when the folder cannot be created or written.
     """
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"output folder {str(folder)!r} is a file: choose another {option}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise UsageError(
             f"cannot create output folder {str(folder)!r} ({err.strerror}): choose another {option}"
         ) from None
-    if not folder.is_dir():
-        raise UsageError(f"output folder {str(folder)!r} is a file: choose another {option}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UsageError(f"output folder {str(folder)!r} is not writable: choose another {option}")
 
