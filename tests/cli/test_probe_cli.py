@@ -94,6 +94,17 @@ def test_help_lists_commands_with_examples() -> None:
 def test_doctor_reports_every_script() -> None:
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 0, result.output
-    for script in ("latin", "arabic", "thai", "korean", "japanese", "chinese simplified"):
-        assert f"font for {script}" in result.output or f"font for cjk ({script})" in result.output
+    for script in ("latin", "cjk-sc", "cjk-tc", "ja", "ko", "arabic", "thai"):
+        line = next(ln for ln in result.output.splitlines() if f"font for {script} " in ln)
+        assert line.startswith("ok ") and "Noto Sans" in line
     assert "libass with harfbuzz" in result.output
+
+
+def test_doctor_names_a_missing_font(tmp_path: Path) -> None:
+    preset = tmp_path / "odd.toml"
+    preset.write_text('extends = "tiktok"\n[subtitles.style.fonts]\nthai = "No Such Font Family"\n')
+    result = CliRunner().invoke(cli, ["doctor", "--preset", str(preset)])
+    assert result.exit_code == 1
+    line = next(ln for ln in result.output.splitlines() if "font for thai" in ln)
+    assert line.startswith("MISS") and "No Such Font Family not installed" in line
+    assert "Error: missing: font for thai" in result.output

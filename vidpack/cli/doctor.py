@@ -8,7 +8,13 @@ from vidpack.errors import VidpackError
 
 
 @click.command()
-def doctor() -> None:
+@click.option(
+    "--preset",
+    default="tiktok",
+    show_default=True,
+    help="Check the subtitle fonts of this preset (name or TOML file).",
+)
+def doctor(preset: str) -> None:
     """Check ffmpeg, its features and a font for every supported script.
 
     Exits 1 when something required is missing, naming what to install.
@@ -16,10 +22,11 @@ def doctor() -> None:
     \b
     Example:
       vidpack doctor
+      vidpack doctor --preset my-preset.toml
     """
     from vidpack.media.doctor import run_checks
 
-    checks = run_checks()
+    checks = run_checks(preset)
     width = max(len(c.name) for c in checks)
     for c in checks:
         mark = "ok  " if c.ok else ("MISS" if c.required else "warn")

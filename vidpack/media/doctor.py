@@ -10,17 +10,6 @@ from dataclasses import dataclass
 from vidpack.errors import VidpackError
 from vidpack.media.runner import run_capture, run_tool_output
 
-# script -> (fontconfig language tag, the font vidpack's presets name for it, sample text)
-SCRIPTS: dict[str, tuple[str, str]] = {
-    "latin": ("en", "Noto Sans"),
-    "cjk (chinese simplified)": ("zh-cn", "Noto Sans CJK SC"),
-    "cjk (chinese traditional)": ("zh-tw", "Noto Sans CJK TC"),
-    "japanese": ("ja", "Noto Sans CJK JP"),
-    "korean": ("ko", "Noto Sans CJK KR"),
-    "arabic": ("ar", "Noto Sans Arabic"),
-    "thai": ("th", "Noto Sans Thai"),
-}
-
 APT_HINT = "apt-get install ffmpeg fonts-noto-core fonts-noto-cjk (or run `make demo`)"
 
 
@@ -43,15 +32,6 @@ def _version(tool: str) -> Check:
     return Check(tool, True, match.group(1) if match else first)
 
 
-def _fonts(lang: str) -> list[str]:
-    if shutil.which("fc-list") is None:
-        return []
-    out = subprocess.run(
-        ["fc-list", f":lang={lang}", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
-
-
 def _libass_links(lib: str, why: str) -> Check:
     """Whether the system libass links ``lib`` (HarfBuzz is not visible in ffmpeg's -buildconf)."""
     name = f"libass with {lib}"
@@ -65,8 +45,27 @@ def _libass_links(lib: str, why: str) -> Check:
     return Check(name, f"lib{lib}" in deps.stdout, why)
 
 
-def run_checks() -> list[Check]:
-    """Everything the doctor reports, in display order."""
+def font_checks(preset: str = "tiktok") -> list[Check]:
+    """One check per script: the preset's font is installed and draws the script's letters."""
+    if shutil.which("fc-match") is None:
+        return [Check("fonts", False, f"fc-match not found: {APT_HINT}")]
+    from vidpack.presets import load_preset
+    from vidpack.subtitles.glyphs import font_table
+
+    checks = []
+    for row in font_table(load_preset(preset).subtitles.style.fonts):
+        if row.ok:
+            detail = f"{row.family} ({row.match.path})"
+        elif not row.match.exact:
+            detail = f"{row.family} not installed (fontconfig gives {row.match.family}): {APT_HINT}"
+        else:
+            detail = f"{row.family} lacks {row.missing!r}"
+        checks.append(Check(f"font for {row.script}", row.ok, detail))
+    return checks
+
+
+def run_checks(preset: str = "tiktok") -> list[Check]:
+    """Everything the doctor reports, in display order; fonts are those of ``preset``."""
     checks = [_version("ffmpeg"), _version("ffprobe")]
     if not checks[0].ok:
         return checks
@@ -102,13 +101,5 @@ def run_checks() -> list[Check]:
     ):
         checks.append(Check(f"built with {lib}", f"--enable-{lib}" in buildconf, why))
     checks.append(_libass_links("harfbuzz", "shaping: Arabic joining, Thai marks"))
-    for script, (lang, wanted) in SCRIPTS.items():
-        families = _fonts(lang)
-        ok = bool(families)
-        detail = (
-            (wanted if wanted in families else f"{families[0]} (preset font {wanted} missing)")
-            if ok
-            else f"no font: {APT_HINT}"
-        )
-        checks.append(Check(f"font for {script}", ok, detail))
+    checks.extend(font_checks(preset))
     return checks

@@ -1,0 +1,127 @@
+"""`vidpack subs`: retime whole-master subtitles to each planned episode and write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vidpack.cli.common import master_argument
+from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options_subs import subs_inputs_from
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+@click.command()
+@master_argument
+@click.option(
+    "--subs",
+    "subs",
+    multiple=True,
+    required=True,
+    metavar="[LANG=]FILE",
+    help="Subtitles for the whole master; repeat per language (master.en.srt or ko=FILE).",
+)
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Episode plan JSON (from `vidpack plan`)  [default: plan now]",
+)
+@plan_options
+@click.option("-o", "--output", type=_DIR, required=True, help="Folder to write into.")
+@click.option(
+    "--subs-encoding",
+    default=None,
+    metavar="ENC",
+    help="Encoding of every --subs file  [default: detect]",
+)
+@click.option("--strict", is_flag=True, help="Refuse malformed subtitles instead of repairing.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(("srt", "vtt", "ass")),
+    multiple=True,
+    help="Output format; repeatable  [default: the preset's sidecar formats, else srt]",
+)
+@click.option(
+    "--naming",
+    default=None,
+    help="File names: {stem} (episode), {lang} (zh-Hans) or {locale} (zh_CN), {ext}  "
+    "[default: the preset's sidecar naming, else {stem}.{lang}.{ext}]",
+)
+@click.option(
+    "--preset",
+    "preset_ref",
+    default=None,
+    metavar="NAME|FILE",
+    help="Take sidecar formats and naming from this platform preset.",
+)
+def subs(
+    master: str,
+    subs: tuple[str, ...],
+    plan_path: Path | None,
+    min_s: float,
+    max_s: float,
+    target_s: float | None,
+    output: Path,
+    subs_encoding: str | None,
+    strict: bool,
+    formats: tuple[str, ...],
+    naming: str | None,
+    preset_ref: str | None,
+) -> None:
+    """Cut subtitles for the whole master into one file per episode and language.
+
+    Each episode gets the cues that overlap it, shifted to its start and clipped at its edges
+    (fragments under 0.3 s dropped). Repairs to malformed files are reported as warnings.
+
+    \b
+    Examples:
+      vidpack subs master.mp4 --subs master.en.srt --subs ko=korean.srt --plan plan.json -o out
+      vidpack subs master.mp4 --subs master.ar.srt --format srt --format vtt -o out
+      vidpack subs master.mp4 --subs master.ar.srt --preset drama-app --plan plan.json -o out
+    """
+    from vidpack.media.atomic import check_writable_dir
+    from vidpack.subtitles.run import EpisodeSpan, load_tracks, write_episode_sidecars
+    from vidpack.subtitles.sidecar import DEFAULT_NAMING, check_naming
+
+    items = subs_inputs_from(subs)
+    default_formats: tuple[str, ...] = ("srt",)
+    if preset_ref is not None:
+        from vidpack.presets import load_preset
+
+        preset = load_preset(preset_ref)
+        default_formats = preset.subtitles.sidecar_formats
+        naming = naming or preset.subtitles.sidecar_naming
+    naming = naming or DEFAULT_NAMING
+    check_naming(naming)
+    check_writable_dir(output)
+    if plan_path is not None:
+        from vidpack.plan.planfile import load_plan_for
+
+        plan = load_plan_for(plan_path, master)
+    else:
+        from vidpack.plan.run import plan_master
+
+        plan, _ = plan_master(master, plan_options_from(min_s, max_s, target_s))
+    tracks = load_tracks(
+        items, master_duration=plan.master.duration, encoding=subs_encoding, strict=strict
+    )
+    for track in tracks:
+        for warning in track.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    stem = Path(master).stem
+    spans = [
+        EpisodeSpan(ep.index, ep.start, ep.end, f"{stem}-ep{ep.index:03d}") for ep in plan.episodes
+    ]
+    written = write_episode_sidecars(
+        tracks, spans, output, formats=formats or default_formats, naming=naming
+    )
+    for track in tracks:
+        click.echo(
+            f"{track.path.name}: {track.language.tag} ({track.encoding}), {len(track.cues)} cues"
+        )
+    click.echo(f"{len(written)} subtitle files for {len(spans)} episodes written to {output}")

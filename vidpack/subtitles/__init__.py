@@ -1,0 +1,1 @@
+"""Subtitles: read, decode, repair, retime, lay out, style, burn, mux and write."""

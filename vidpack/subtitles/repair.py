@@ -1,0 +1,223 @@
+"""Reading a decoded subtitle file into clean cues, repairing what is clearly meant.
+
+pysubs2 parses every format. Before it, SRT text gets a pass that mends timestamps written
+loosely (``0:0:1.5``, ``->``) and missing blank lines, remembering original line numbers.
+After it, cues are checked: markup removed, empty cues and cues that end before they start
+dropped, out-of-order cues sorted, overlaps trimmed, cues past the master's end dropped or
+clipped. Each repair is a warning naming the file and line; with ``strict`` they are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vidpack.errors import UsageError
+from vidpack.subtitles.model import Cue
+
+_LOOSE_TIME = r"(?:(\d{1,2})\s*:\s*)?(\d{1,2})\s*:\s*(\d{1,2})(?:\s*[,.:;]\s*(\d{1,3}))?"
+_LOOSE = re.compile(rf"^\s*{_LOOSE_TIME}\s*-{{1,2}}>+\s*{_LOOSE_TIME}\s*(.*)$")
+_STRICT = re.compile(r"^\d\d:\d\d:\d\d,\d\d\d --> \d\d:\d\d:\d\d,\d\d\d$")
+_NUMBER = re.compile(r"^\s*\d+\s*$")
+_SIMPLE_OVERRIDE = re.compile(r"\{\\(?:[ibu][01]?|[Nnh])\}")
+_ANY_OVERRIDE = re.compile(r"\{\\[^}]*\}")
+_HTML = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """The cues of one file and the repairs made."""
+
+    cues: tuple[Cue, ...]
+    warnings: tuple[str, ...]
+
+
+def _ms(h: str | None, m: str, s: str, frac: str | None) -> int:
+    fraction = round(float(f"0.{frac}") * 1000) if frac else 0
+    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + fraction
+
+
+def _stamp(ms: int) -> str:
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms_ = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms_:03d}"
+
+
+def normalize_srt(text: str) -> tuple[str, list[int], list[str]]:
+    """Mend an SRT's timing lines and blank lines before parsing.
+
+    Returns:
+        ``(normalized text, original line number of each timing line in order, warnings)``.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    timing_lines: list[int] = []
+    warnings: list[str] = []
+    skipping = False
+    for i, line in enumerate(lines):
+        no = i + 1
+        if "-->" in line or _LOOSE.match(line):
+            match = _LOOSE.match(line)
+            if not match:
+                warnings.append(f"line {no}: unreadable timing {line.strip()!r}: cue dropped")
+                skipping = True
+                if out and _NUMBER.match(out[-1]):
+                    out.pop()
+                continue
+            skipping = False
+            g = match.groups()
+            start, end = _ms(*g[0:4]), _ms(*g[4:8])
+            fixed = f"{_stamp(start)} --> {_stamp(end)}"
+            if not _STRICT.match(line.strip()):
+                warnings.append(f"line {no}: timing {line.strip()!r} read as {fixed!r}")
+            number = bool(out) and _NUMBER.match(out[-1]) is not None
+            before = (
+                out[-2] if number and len(out) >= 2 else (out[-1] if out and not number else "")
+            )
+            if before.strip():
+                warnings.append(f"line {no}: no blank line before this cue: added")
+                if number:
+                    out.insert(len(out) - 1, "")
+                else:
+                    out.append("")
+            out.append(fixed)
+            timing_lines.append(no)
+            continue
+        if skipping:
+            if not line.strip():
+                skipping = False
+                out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n", timing_lines, warnings
+
+
+def _event_lines(text: str, fmt: str) -> list[int]:
+    """Line numbers of the cue timings of an ASS/SSA/VTT file, in order."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if fmt in ("ass", "ssa"):
+        return [i + 1 for i, ln in enumerate(lines) if ln.lstrip().startswith("Dialogue:")]
+    return [i + 1 for i, ln in enumerate(lines) if "-->" in ln]
+
+
+def _plain(raw: str) -> tuple[str, bool]:
+    """Plain text of a pysubs2 event and whether markup beyond italic/bold/underline was cut."""
+    odd = bool(
+        _ANY_OVERRIDE.sub("", _SIMPLE_OVERRIDE.sub("", raw)) != _SIMPLE_OVERRIDE.sub("", raw)
+    ) or bool(_HTML.search(raw))
+    text = _SIMPLE_OVERRIDE.sub("", raw)
+    text = _ANY_OVERRIDE.sub("", text).replace("\\N", "\n").replace("\\n", "\n")
+    text = text.replace("\\h", "\u00a0")
+    text = _HTML.sub("", text)
+    lines = [ln.strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln), odd
+
+
+def parse_cues(text: str, fmt: str) -> tuple[list[Cue], list[str]]:
+    """Parse decoded subtitle text with pysubs2 into raw cues (before the checks).
+
+    Raises:
+        UsageError: pysubs2 cannot read the text at all.
+    """
+    import pysubs2
+
+    warnings: list[str] = []
+    if fmt == "srt":
+        text, lines, warnings = normalize_srt(text)
+    else:
+        lines = _event_lines(text, fmt)
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=fmt)
+    except Exception as err:  # pysubs2 raises several types for unreadable input
+        raise UsageError(f"not a readable {fmt.upper()} file ({err})") from None
+    events = [e for e in subs if not e.is_comment and not e.is_drawing]
+    cues: list[Cue] = []
+    for k, event in enumerate(events):
+        line = lines[k] if len(lines) == len(events) else 0
+        plain, odd = _plain(event.text)
+        if odd:
+            warnings.append(f"line {line}: markup removed from {event.text[:40]!r}")
+        cues.append(Cue(start=event.start, end=event.end, text=plain, line=line))
+    return cues, warnings
+
+
+def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[str]]:
+    """Drop, sort, trim and clip cues so they are non-empty, ordered, disjoint and in the master."""
+    warnings: list[str] = []
+    kept: list[Cue] = []
+    for cue in cues:
+        if not cue.text.strip():
+            warnings.append(f"line {cue.line}: empty cue dropped")
+        elif cue.end <= cue.start:
+            warnings.append(
+                f"line {cue.line}: cue ends ({_stamp(max(cue.end, 0))}) before it starts "
+                f"({_stamp(cue.start)}): dropped"
+            )
+        elif master_ms is not None and cue.start >= master_ms:
+            warnings.append(
+                f"line {cue.line}: cue starts at {_stamp(cue.start)}, after the master ends "
+                f"({_stamp(master_ms)}): dropped"
+            )
+        else:
+            if master_ms is not None and cue.end > master_ms:
+                warnings.append(
+                    f"line {cue.line}: cue runs past the master's end: clipped at "
+                    f"{_stamp(master_ms)}"
+                )
+                cue = Cue(cue.start, master_ms, cue.text, cue.line)
+            kept.append(cue)
+    ordered = sorted(kept, key=lambda c: (c.start, c.end))
+    if ordered != kept:
+        warnings.append("cues out of time order: sorted")
+    out: list[Cue] = []
+    for cue in ordered:
+        prev = out[-1] if out else None
+        if prev is not None and cue.start < prev.end:
+            if cue.start <= prev.start:
+                warnings.append(
+                    f"lines {prev.line} and {cue.line}: cues start together: merged into one"
+                )
+                out[-1] = Cue(
+                    prev.start, max(prev.end, cue.end), f"{prev.text}\n{cue.text}", prev.line
+                )
+                continue
+            warnings.append(
+                f"lines {prev.line} and {cue.line}: cues overlap by {prev.end - cue.start} ms: "
+                f"the first now ends at {_stamp(cue.start)}"
+            )
+            out[-1] = Cue(prev.start, cue.start, prev.text, prev.line)
+        out.append(cue)
+    return out, warnings
+
+
+def repair(
+    text: str, fmt: str, *, name: str, master_ms: int | None = None, strict: bool = False
+) -> Repaired:
+    """Parse ``text`` (format ``fmt``) and repair it.
+
+    Args:
+        text: the decoded file.
+        fmt: ``srt``, ``ass``, ``ssa`` or ``vtt``.
+        name: the file name, put in front of every warning.
+        master_ms: the master's duration in ms (cues past it are dropped or clipped).
+        strict: refuse any repair instead of making it.
+
+    Raises:
+        UsageError: unreadable file, or under ``strict`` any problem (all listed).
+    """
+    try:
+        cues, warnings = parse_cues(text, fmt)
+    except UsageError as err:
+        raise UsageError(f"subtitles {name!r}: {err}") from None
+    cues, more = check_cues(cues, master_ms)
+    problems = [f"{name}: {w}" for w in (*warnings, *more)]
+    if strict and problems:
+        raise UsageError(
+            f"--strict: subtitles {name!r} need repairs: "
+            + "; ".join(problems)
+            + " (fix the file or drop --strict)"
+        )
+    if not cues:
+        raise UsageError(f"subtitles {name!r} contain no usable cues: check the file and --subs")
+    return Repaired(cues=tuple(cues), warnings=tuple(problems))
