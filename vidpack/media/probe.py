@@ -167,11 +167,14 @@ def _is_vfr(path: Path, index: int) -> bool:
     )
     pts = sorted(_float(p.get("pts_time"), -1) for p in data.get("packets", []))
     pts = [t for t in pts if t >= 0]
-    deltas = [b - a for a, b in zip(pts, pts[1:], strict=False) if b > a]
+    deltas = sorted(b - a for a, b in zip(pts, pts[1:], strict=False) if b > a)
     if len(deltas) < 3:
         return False
-    lo, hi = min(deltas), max(deltas)
-    return (hi - lo) > 0.01 * hi + 1e-4
+    # A frame rate is variable when many frame steps differ from the usual one; a single odd
+    # step (a truncated tail, a dropped frame) does not make a file VFR.
+    usual = deltas[len(deltas) // 2]
+    odd = sum(1 for d in deltas if abs(d - usual) > 0.02 * usual + 1e-4)
+    return odd >= max(2, 0.05 * len(deltas))
 
 
 def _video(path: Path, s: dict[str, Any], duration: float) -> VideoStream:
@@ -210,6 +213,22 @@ def _video(path: Path, s: dict[str, Any], duration: float) -> VideoStream:
     )
 
 
+def _content_duration(streams: list[dict[str, Any]], fmt_duration: float, start: float) -> float:
+    """Seconds from the first presentation time to the end of the longest stream.
+
+    A container's duration can include an initial empty edit (a delayed start); the content
+    is what episodes are cut from, so that is what vidpack calls the duration.
+    """
+    ends = [
+        _float(s.get("start_time")) + _float(s.get("duration"))
+        for s in streams
+        if s.get("codec_type") in ("video", "audio") and _float(s.get("duration")) > 0
+    ]
+    if ends and start >= 0:
+        return max(0.0, max(ends) - start)
+    return fmt_duration
+
+
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
     """Read a media file's facts with ffprobe.
 
@@ -235,7 +254,8 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
     streams = data.get("streams", [])
     if not streams:
         raise InputError(f"{str(p)!r} has no audio or video streams: give a media file")
-    duration = _float(fmt.get("duration"))
+    start_time = _float(fmt.get("start_time"))
+    duration = _content_duration(streams, _float(fmt.get("duration")), start_time)
     video = next(
         (
             _video(p, s, duration)
@@ -274,7 +294,7 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         size_bytes=size,
         format_name=fmt.get("format_name", "unknown"),
         duration=duration,
-        start_time=_float(fmt.get("start_time")),
+        start_time=start_time,
         bit_rate=_int(fmt.get("bit_rate")),
         video=video,
         audio=audio,
