@@ -1,0 +1,127 @@
+"""Progress reporting for long commands: a one-line bar on a terminal (items done, time left),
+JSON lines for scripts (``--progress json``), nothing otherwise.
+
+:class:`ProgressReporter` implements the core's :class:`vidpack.render.model.Observer`
+interface, so any command whose core function takes an observer can reuse it::
+
+    with progress_reporter(mode) as reporter:
+        core_call(..., observer=reporter)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from typing import IO, Literal
+
+import click
+
+ProgressMode = Literal["auto", "json", "none"]
+
+progress_option = click.option(
+    "--progress",
+    "progress",
+    type=click.Choice(["auto", "json", "none"]),
+    default="auto",
+    show_default=True,
+    help="auto: a bar on a terminal, quiet otherwise; json: one JSON object a line on stderr.",
+)
+
+
+class ProgressReporter:
+    """Thread-safe progress sink: bar, JSON lines or silence (see the module docstring)."""
+
+    def __init__(self, mode: ProgressMode = "auto", stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stderr
+        if mode == "auto":
+            is_tty = getattr(self.stream, "isatty", lambda: False)()
+            self.mode: str = "bar" if is_tty else "none"
+        else:
+            self.mode = mode
+        self._lock = threading.Lock()
+        self._total = 0
+        self._seconds = 0.0
+        self._finished = 0
+        self._running: dict[str, tuple[float, float]] = {}  # name -> (seconds, fraction)
+        self._done_seconds = 0.0
+        self._started = time.monotonic()
+        self._last_draw = 0.0
+
+    # Observer interface -------------------------------------------------------------------
+    def begin(self, total: int, seconds: float) -> None:
+        with self._lock:
+            self._total, self._seconds = total, seconds
+            self._started = time.monotonic()
+            self._emit({"event": "begin", "total": total, "seconds": round(seconds, 3)})
+            self._draw(force=True)
+
+    def item_started(self, name: str, seconds: float) -> None:
+        with self._lock:
+            self._running[name] = (seconds, 0.0)
+            self._emit({"event": "start", "item": name, "seconds": round(seconds, 3)})
+            self._draw()
+
+    def item_progress(self, name: str, fraction: float) -> None:
+        with self._lock:
+            seconds, _ = self._running.get(name, (0.0, 0.0))
+            self._running[name] = (seconds, fraction)
+            self._emit({"event": "progress", "item": name, "fraction": round(fraction, 4)})
+            self._draw()
+
+    def item_finished(self, name: str, status: str, error: str = "") -> None:
+        with self._lock:
+            seconds, _ = self._running.pop(name, (0.0, 0.0))
+            self._finished += 1
+            if status in ("done", "failed"):
+                self._done_seconds += seconds
+            event: dict[str, object] = {"event": "finish", "item": name, "status": status}
+            if error:
+                event["error"] = error
+            self._emit(event)
+            self._draw(force=True)
+
+    def end(self) -> None:
+        with self._lock:
+            self._emit({"event": "end", "finished": self._finished, "total": self._total})
+            if self.mode == "bar":
+                self.stream.write("\n")
+                self.stream.flush()
+
+    # Internals ----------------------------------------------------------------------------
+    def _emit(self, event: dict[str, object]) -> None:
+        if self.mode != "json":
+            return
+        if event["event"] == "progress":
+            now = time.monotonic()
+            if now - self._last_draw < 0.5:  # at most two progress lines a second
+                return
+            self._last_draw = now
+        event["elapsed"] = round(time.monotonic() - self._started, 2)
+        self.stream.write(json.dumps(event) + "\n")
+        self.stream.flush()
+
+    def fraction(self) -> float:
+        """The fraction of the run's media seconds done (0..1)."""
+        if self._seconds <= 0:
+            return self._finished / self._total if self._total else 1.0
+        running = sum(s * f for s, f in self._running.values())
+        return min(1.0, (self._done_seconds + running) / self._seconds)
+
+    def _draw(self, force: bool = False) -> None:
+        if self.mode != "bar":
+            return
+        now = time.monotonic()
+        if not force and now - self._last_draw < 0.2:
+            return
+        self._last_draw = now
+        frac = self.fraction()
+        elapsed = now - self._started
+        left = f"{elapsed / frac - elapsed:4.0f} s left" if 0.02 < frac < 1 else "         "
+        width = 30
+        filled = round(frac * width)
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"\r[{bar}] {self._finished}/{self._total} episodes {frac * 100:3.0f}% {left}"
+        self.stream.write(line)
+        self.stream.flush()

@@ -1,0 +1,123 @@
+"""`vidpack split`: render a master's episodes at a preset's spec (plan first unless --plan)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from vidpack.cli.common import master_argument
+from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.progress import progress_option
+
+
+@click.command()
+@master_argument
+@click.option(
+    "-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+    help="Folder for the episode files (created if needed).",
+)  # fmt: skip
+@click.option(
+    "--preset", "preset_name", required=True, metavar="NAME|FILE",
+    help="Built-in preset name (see `vidpack presets list`) or a preset TOML file.",
+)  # fmt: skip
+@click.option(
+    "--plan", "plan_file", type=click.Path(path_type=Path), default=None,
+    help="Plan JSON from `vidpack plan` (else the master is planned with --min/--max/--target).",
+)  # fmt: skip
+@plan_options
+@click.option(
+    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="fit", show_default=True,
+    help="How a master that is not 9:16 becomes vertical.",
+)  # fmt: skip
+@click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
+@click.option(
+    "--jobs", "-j", type=int, default=None, metavar="N",
+    help="Episodes rendered at once  [default: half the cores, at least 1]",
+)  # fmt: skip
+@click.option(
+    "--speed", default="medium", show_default=True, metavar="X264_PRESET",
+    help="Encoder speed preset (ultrafast .. veryslow).",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
+@progress_option
+def split(
+    master: str,
+    output: Path,
+    preset_name: str,
+    plan_file: Path | None,
+    min_s: float,
+    max_s: float,
+    target_s: float | None,
+    reframe: str,
+    series: str | None,
+    jobs: int | None,
+    speed: str,
+    dry_run: bool,
+    progress: str,
+) -> None:
+    """Render the episodes of MASTER into -o DIR, frame-exact, at the preset's spec.
+
+    Episodes are named by the preset's naming template. A rerun renders only episodes that are
+    missing or stale; a failed episode does not stop the others (exit 1 lists them).
+
+    \b
+    Examples:
+      vidpack split master.mp4 --preset tiktok -o out/
+      vidpack split master.mp4 --plan plan.json --preset my.toml --jobs 2 -o out/
+    """
+    from vidpack.cli.progress import ProgressReporter
+    from vidpack.errors import UsageError, VidpackError
+    from vidpack.media.runner import settings
+    from vidpack.presets import load_preset
+    from vidpack.render import RenderOptions, split_master
+    from vidpack.render.split import check_plan_limits
+
+    _SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+               "slower", "veryslow")  # fmt: skip
+    if speed not in _SPEEDS:
+        raise UsageError(
+            f"--speed {speed!r} is not an x264 preset: use one of {', '.join(_SPEEDS)}"
+        )
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    preset = load_preset(preset_name)
+    if plan_file is not None:
+        from vidpack.plan.planfile import load_plan_for
+
+        plan = load_plan_for(plan_file, master)
+    else:
+        from vidpack.plan.run import plan_master
+
+        options = plan_options_from(min_s, max_s, target_s)
+        plan, _ = plan_master(master, options)
+    check_plan_limits(plan, preset)
+    render = RenderOptions(
+        reframe=reframe,  # type: ignore[arg-type]
+        jobs=jobs or max(1, (os.cpu_count() or 1) // 2),
+        x264_preset=speed,
+        series=series,
+    )
+    reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
+    previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
+    try:
+        result = split_master(master, plan, preset, output, render, observer=reporter)
+    finally:
+        settings.dry_run = previous
+    if dry_run:
+        return
+    made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
+    skipped = sum(1 for e in result.episodes if e.status == "skipped")
+    click.echo(
+        f"{len(result.episodes)} episodes in {output}: {made} rendered, {skipped} up to date, "
+        f"{len(result.failed)} failed"
+    )
+    if result.failed:
+        for ep in result.failed:
+            click.echo(f"  episode {ep.index} ({ep.output.name}): {ep.error}", err=True)
+        listed = ", ".join(str(e.index) for e in result.failed)
+        raise VidpackError(
+            f"{len(result.failed)} of {len(result.episodes)} episodes failed ({listed}); "
+            "the others are complete: fix the cause and run the same command again"
+        )

@@ -1,0 +1,38 @@
+"""Rendering episodes: vertical conversion, encode settings from presets, loudness, and the
+split run that turns a plan into episode files.
+
+Public API::
+
+    from vidpack.render import split_master, RenderOptions, render_key
+"""
+
+from __future__ import annotations
+
+from vidpack.render.model import (
+    EpisodeResult,
+    EpisodeSpec,
+    ExtraInput,
+    Hooks,
+    NullObserver,
+    Observer,
+    RenderOptions,
+    SplitResult,
+    render_key,
+)
+from vidpack.render.split import build_specs, check_plan_limits, episode_name, split_master
+
+__all__ = [
+    "EpisodeResult",
+    "EpisodeSpec",
+    "ExtraInput",
+    "Hooks",
+    "NullObserver",
+    "Observer",
+    "RenderOptions",
+    "SplitResult",
+    "build_specs",
+    "check_plan_limits",
+    "episode_name",
+    "render_key",
+    "split_master",
+]

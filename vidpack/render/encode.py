@@ -1,0 +1,177 @@
+"""The ffmpeg argument list of one episode: frame-exact input seek, picture chain (rotation,
+square pixels, reframe, hooks' filters, rate), audio chain (layout, exact length, gain, limiter,
+boundary fades) and the preset's encode settings.
+
+Exactness: a constant-rate master is seeked (decoding, so frame-accurate) half a frame before
+the episode's first frame; the picture's timestamps are rebased so that frame is at 0, the audio
+drops the same half frame, and ``-frames:v`` stops after exactly the planned frames. A variable
+rate master (or a rate change) is seeked to the episode's start and resampled by the fps filter
+on a grid anchored at it, so no drift accumulates across episodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vidpack.media.probe import MediaInfo
+from vidpack.presets.model import Preset
+from vidpack.render.model import FADE_S, EpisodeSpec
+
+
+def encode_settings(preset: Preset, out_fps: float, x264_preset: str) -> dict[str, Any]:
+    """The settings an encode is made from (part of the render key)."""
+    v, a = preset.video, preset.audio
+    return {
+        "width": v.width,
+        "height": v.height,
+        "codec": v.codec,
+        "profile": v.profile,
+        "pix_fmt": v.pix_fmt,
+        "fps": round(out_fps, 6),
+        "crf": v.crf,
+        "maxrate_kbps": v.maxrate_kbps,
+        "bufsize_kbps": v.bufsize_kbps,
+        "faststart": v.faststart,
+        "gop_closed": v.gop.closed,
+        "keyint": max(1, round(v.gop.keyint_seconds * out_fps)),
+        "bframes": v.gop.bframes,
+        "speed": x264_preset,
+        "audio_codec": a.codec,
+        "sample_rate": a.sample_rate,
+        "channels": a.channels,
+        "audio_kbps": a.bitrate_kbps,
+        "audio_required": a.required,
+        "true_peak_dbtp": a.true_peak_dbtp,
+    }
+
+
+def placeholder_reframe(mode: str, src_w: int, src_h: int, dst_w: int, dst_h: int) -> str:
+    """A plain fit (letterbox) or centre-crop chain, used until ``reframe.py`` is available."""
+    if mode == "fit" and src_w * dst_h != src_h * dst_w:
+        return (
+            f"scale={dst_w}:{dst_h}:force_original_aspect_ratio=decrease,"
+            f"pad={dst_w}:{dst_h}:(ow-iw)/2:(oh-ih)/2"
+        )
+    return f"scale={dst_w}:{dst_h}:force_original_aspect_ratio=increase,crop={dst_w}:{dst_h}"
+
+
+def reframe_chain(mode: str, src_w: int, src_h: int, dst_w: int, dst_h: int) -> str:
+    """The filter chain turning the (square-pixel, upright) picture into ``dst_w`` x ``dst_h``."""
+    try:
+        from vidpack.render.reframe import reframe_filter  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return placeholder_reframe(mode, src_w, src_h, dst_w, dst_h)
+    return str(reframe_filter(mode, src_w, src_h, dst_w, dst_h))
+
+
+def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
+    video = info.video
+    assert video is not None
+    enc = spec.encode
+    steps: list[str] = []
+    if spec.resample:
+        steps.append(f"fps={spec.out_fps:.6f}:start_time=0:round=near")
+    else:
+        steps.append("setpts=PTS-STARTPTS")
+    # Stop after the planned frames inside the graph: `-frames:v` would also cut the audio short.
+    steps.append(f"trim=end_frame={spec.frames}")
+    # Rotation is applied by ffmpeg's autorotate on decoding; the display size already has it.
+    src_w, src_h = video.width, video.height
+    if video.sar != 1:
+        steps.append(f"scale={src_w}:{src_h}")
+    steps.append("setsar=1")
+    steps.append(reframe_chain(spec.reframe, src_w, src_h, enc["width"], enc["height"]))
+    steps.append("setsar=1")
+    steps.extend(spec.hooks.video_filters)
+    steps.append(f"format={enc['pix_fmt']}")
+    return ",".join(steps)
+
+
+def _audio_chain(spec: EpisodeSpec, source: str, skip: float) -> str:
+    enc = spec.encode
+    layout = "mono" if enc["channels"] == 1 else "stereo"
+    dur = spec.duration
+    steps = [
+        f"aresample={enc['sample_rate']}",
+        f"aformat=sample_fmts=fltp:channel_layouts={layout}",
+    ]
+    if skip > 0:
+        steps.append(f"atrim=start={skip:.6f}")
+    steps += [
+        "asetpts=PTS-STARTPTS",
+        f"atrim=end={dur:.6f}",
+        f"apad=whole_dur={dur:.6f}",
+    ]
+    if spec.gain_db is not None and abs(spec.gain_db) > 0.005:
+        steps.append(f"volume={spec.gain_db:.2f}dB")
+    if spec.limit:
+        # alimiter limits sample peaks: aim 1 dB under the true-peak ceiling for overshoots.
+        limit = max(0.0625, 10 ** ((enc["true_peak_dbtp"] - 1.0) / 20))
+        steps.append(f"alimiter=limit={limit:.4f}:attack=1:release=50:level=0")
+    steps += [
+        f"afade=t=in:d={FADE_S}",
+        f"afade=t=out:st={max(0.0, dur - FADE_S):.6f}:d={FADE_S}",
+    ]
+    return f"[{source}]" + ",".join(steps) + "[a]"
+
+
+def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: int) -> list[str]:
+    """The ffmpeg arguments (after the house flags) that render ``spec`` into ``tmp_output``.
+
+    Args:
+        spec: the episode.
+        info: the master's probe facts.
+        tmp_output: the temporary output path (from ``atomic_output``).
+        threads: encoder/decoder threads for this process.
+    """
+    enc = spec.encode
+    # Seek half a frame early on a constant-rate master so float rounding cannot skip the first
+    # frame; the audio then drops the same half frame.
+    half = 0.0 if spec.resample or spec.start_frame == 0 else 0.5 / spec.src_fps
+    seek = max(0.0, spec.start - half)
+    args: list[str] = ["-threads", str(threads), "-ss", f"{seek:.6f}", "-i", spec.master]
+    audio = info.audio[0] if info.audio else None
+    next_input = 1
+    silent = audio is None and enc["audio_required"]
+    if silent:
+        layout = "mono" if enc["channels"] == 1 else "stereo"
+        args += ["-f", "lavfi", "-i", f"anullsrc=r={enc['sample_rate']}:cl={layout}"]
+        next_input = 2
+    for extra in spec.hooks.inputs:
+        args += [*extra.options, "-i", extra.path]
+
+    graph = f"[0:v:0]{_video_chain(spec, info)}[v]"
+    if audio is not None:
+        graph += ";" + _audio_chain(spec, f"0:{audio.index}", half)
+    elif silent:
+        graph += ";" + _audio_chain(spec, "1:a:0", 0.0)
+    args += ["-filter_complex", graph, "-map", "[v]"]
+    if audio is not None or silent:
+        args += ["-map", "[a]"]
+    for target in spec.hooks.maps:
+        args += ["-map", target.format(next_input)]
+
+    codec = "libx265" if enc["codec"] == "hevc" else "libx264"
+    keyint = str(enc["keyint"])
+    args += [
+        *("-c:v", codec, "-preset", enc["speed"]),
+        *("-profile:v", enc["profile"], "-pix_fmt", enc["pix_fmt"]),
+        *("-crf", str(enc["crf"])),
+        *("-maxrate", f"{enc['maxrate_kbps']}k", "-bufsize", f"{enc['bufsize_kbps']}k"),
+        *("-g", keyint, "-keyint_min", keyint, "-sc_threshold", "0", "-bf", str(enc["bframes"])),
+    ]
+    if codec == "libx264" and enc["gop_closed"]:
+        args += ["-flags", "+cgop", "-x264-params", "open-gop=0"]
+    elif codec == "libx265" and enc["gop_closed"]:
+        args += ["-x265-params", "open-gop=0"]
+    if audio is not None or silent:
+        args += [
+            *("-c:a", "aac", "-b:a", f"{enc['audio_kbps']}k"),
+            *("-ar", str(enc["sample_rate"]), "-ac", str(enc["channels"])),
+        ]
+    args += list(spec.hooks.args)
+    args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
+    if enc["faststart"]:
+        args += ["-movflags", "+faststart"]
+    args.append(tmp_output)
+    return args

@@ -1,0 +1,218 @@
+"""The render stage's values: options, one episode's render spec (with the subtitle hooks), its
+render key, and the results and observer interface of a split run.
+
+An :class:`EpisodeSpec` says everything that shapes one output file; :func:`render_key` hashes it
+so identical encodes (two presets with the same encode signature) are made once and files whose
+inputs did not change are not made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+ReframeMode = Literal["fit", "crop", "smart"]
+REFRAME_MODES: tuple[str, ...] = ("fit", "crop", "smart")
+
+# Seconds of fade at each episode boundary (against clicks); a few milliseconds.
+FADE_S = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How to render, beyond what the preset says.
+
+    Attributes:
+        reframe: how a master that is not 9:16 becomes the preset's size.
+        jobs: episodes rendered at the same time.
+        x264_preset: the encoder's speed/quality trade-off (x264/x265 ``-preset``).
+        series: the series name for file names (``None``: the preset's ``naming.series``).
+    """
+
+    reframe: ReframeMode = "fit"
+    jobs: int = 1
+    x264_preset: str = "medium"
+    series: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraInput:
+    """An additional ffmpeg input (e.g. a subtitle file to mux): its options and path."""
+
+    path: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hooks:
+    """What later stages add to an episode's encode without changing the render code.
+
+    Attributes:
+        video_filters: filters appended after the reframe (e.g. burned subtitles), each a
+            filter string like ``subtitles=f=ep1.ass``.
+        inputs: extra inputs; they are numbered from 1 (or 2 when a silent track is added) in
+            the order given: use :attr:`first_extra_input` style maps via ``maps``.
+        maps: extra ``-map`` targets written as ``{n}`` placeholders relative to the first extra
+            input, e.g. ``"{0}:s:0"`` maps the first extra input's first subtitle stream.
+        args: extra output arguments (codecs and metadata of the mapped streams, e.g.
+            ``-c:s mov_text -metadata:s:s:0 language=eng``).
+    """
+
+    video_filters: tuple[str, ...] = ()
+    inputs: tuple[ExtraInput, ...] = ()
+    maps: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "video_filters": list(self.video_filters),
+            "inputs": [[i.path, list(i.options)] for i in self.inputs],
+            "maps": list(self.maps),
+            "args": list(self.args),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeSpec:
+    """Everything that shapes one episode file.
+
+    Attributes:
+        index: 1-based episode number.
+        output: the final file path.
+        master: the master's path.
+        master_id: the master's fingerprint (identity for the render key).
+        start: the episode's first presentation time in the master, seconds.
+        frames: output frames (at ``out_fps``).
+        src_fps: the master's frame rate.
+        out_fps: the output's constant frame rate.
+        resample: convert the rate with the fps filter (variable rate or a different rate).
+        start_frame: the master frame the episode starts on.
+        encode_key: the preset's encode signature hash.
+        encode: the resolved encode settings (for the key and the argv).
+        reframe: the vertical conversion mode.
+        gain_db: the loudness gain applied to the audio (``None``: no normalisation).
+        limit: add a true-peak limiter (the gain would push the peak over the ceiling).
+        hooks: the subtitle stage's additions.
+    """
+
+    index: int
+    output: Path
+    master: str
+    master_id: str
+    start: float
+    frames: int
+    src_fps: float
+    out_fps: float
+    resample: bool
+    start_frame: int
+    encode_key: str
+    encode: dict[str, Any]
+    reframe: str
+    gain_db: float | None = None
+    limit: bool = False
+    hooks: Hooks = field(default_factory=Hooks)
+
+    @property
+    def duration(self) -> float:
+        """The episode's duration in seconds (its frames at the output rate)."""
+        return self.frames / self.out_fps
+
+
+def render_key(spec: EpisodeSpec) -> str:
+    """A stable hash (20 hex digits) of what makes ``spec``'s file: master identity, range,
+    encode signature, reframe, loudness gain and hooks. Equal keys mean equal files, so the
+    package stage can share one rendition between presets and reruns can skip it."""
+    data = {
+        "v": 1,
+        "master": spec.master_id,
+        "start_frame": spec.start_frame,
+        "start": round(spec.start, 6),
+        "frames": spec.frames,
+        "out_fps": round(spec.out_fps, 6),
+        "encode": spec.encode_key,
+        "encode_settings": spec.encode,
+        "reframe": spec.reframe,
+        "gain_db": None if spec.gain_db is None else round(spec.gain_db, 2),
+        "limit": spec.limit,
+        "hooks": spec.hooks.to_dict(),
+    }
+    text = json.dumps(data, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+Status = Literal["done", "skipped", "failed", "shared"]
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeResult:
+    """What happened to one episode.
+
+    Attributes:
+        index: the episode number.
+        output: its file.
+        status: ``done`` (rendered), ``skipped`` (up to date), ``shared`` (a copy of an
+            identical rendition made in this run), ``failed``.
+        error: one line saying why it failed (empty otherwise).
+        seconds: wall time spent on it.
+    """
+
+    index: int
+    output: Path
+    status: Status
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    """The outcome of a split run, one entry per episode in order."""
+
+    episodes: tuple[EpisodeResult, ...]
+
+    @property
+    def failed(self) -> tuple[EpisodeResult, ...]:
+        return tuple(e for e in self.episodes if e.status == "failed")
+
+
+class Observer(Protocol):
+    """Receives progress from a long run (the CLI's progress reporter implements it).
+
+    Calls may come from worker threads; implementations must be thread-safe.
+    """
+
+    def begin(self, total: int, seconds: float) -> None:
+        """The run starts: ``total`` items, ``seconds`` of media to make."""
+
+    def item_started(self, name: str, seconds: float) -> None:
+        """One item starts; ``seconds`` is its media length."""
+
+    def item_progress(self, name: str, fraction: float) -> None:
+        """An item is ``fraction`` (0..1) done."""
+
+    def item_finished(self, name: str, status: str, error: str = "") -> None:
+        """An item ended with ``status`` (done, skipped, shared, failed)."""
+
+    def end(self) -> None:
+        """The run is over (also after a failure or interruption)."""
+
+
+class NullObserver:
+    """An :class:`Observer` that ignores everything."""
+
+    def begin(self, total: int, seconds: float) -> None:
+        pass
+
+    def item_started(self, name: str, seconds: float) -> None:
+        pass
+
+    def item_progress(self, name: str, fraction: float) -> None:
+        pass
+
+    def item_finished(self, name: str, status: str, error: str = "") -> None:
+        pass
+
+    def end(self) -> None:
+        pass
