@@ -1,0 +1,72 @@
+"""Click options shared by commands that plan episodes (`plan`, `split`, `package`).
+
+Usage::
+
+    @click.command()
+    @plan_options
+    def split(..., min_s: float, max_s: float, target_s: float | None) -> None:
+        options = plan_options_from(min_s, max_s, target_s)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from vidpack.errors import UsageError
+from vidpack.plan.model import PlanOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_DEFAULTS = PlanOptions()
+
+
+def plan_options(func: F) -> F:
+    """Add ``--min``, ``--max`` and ``--target`` (seconds) as ``min_s``, ``max_s``, ``target_s``."""
+    decorators = [
+        click.option(
+            "--min",
+            "min_s",
+            type=float,
+            default=_DEFAULTS.min_s,
+            show_default=True,
+            metavar="SECONDS",
+            help="Shortest episode.",
+        ),
+        click.option(
+            "--max",
+            "max_s",
+            type=float,
+            default=_DEFAULTS.max_s,
+            show_default=True,
+            metavar="SECONDS",
+            help="Longest episode.",
+        ),
+        click.option(
+            "--target",
+            "target_s",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="Preferred episode length  [default: halfway between --min and --max]",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func
+
+
+def plan_options_from(min_s: float, max_s: float, target_s: float | None) -> PlanOptions:
+    """Build :class:`PlanOptions` from the parsed options.
+
+    Raises:
+        UsageError: every problem at once (non-positive values, --min above --max, --target out
+            of range), each naming the option.
+    """
+    options = PlanOptions(min_s=min_s, max_s=max_s, target_s=target_s)
+    problems = options.problems()
+    if problems:
+        raise UsageError("; ".join(problems))
+    return options

@@ -1,0 +1,283 @@
+"""Plan files: the episode plan as JSON an editor may edit, and its validation against a master.
+
+Format (``vidpack_plan`` 1)::
+
+    {"vidpack_plan": 1,
+     "master": {"path", "size", "duration", "fps", "fingerprint"},
+     "options": {"min_s", "max_s", "target_s", ...},
+     "episodes": [{"index", "start", "end", "duration", "start_frame", "end_frame",
+                   "cut_kind", "cut_score", "in_dialogue"}, ...],
+     "warnings": ["..."]}
+
+Times are seconds from the master's first presentation time. Editors change ``start``/``end``;
+``duration`` and the frame numbers are derived again on loading, and ``index`` is renumbered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from vidpack.errors import UsageError
+from vidpack.media.atomic import write_text_atomic
+from vidpack.plan.model import Episode, EpisodePlan, MasterRef, PlanOptions
+
+PLAN_VERSION = 1
+_CHUNK = 1 << 20  # bytes hashed at each end of the master
+
+
+def fingerprint(path: str | os.PathLike[str]) -> str:
+    """A quick identity of a file: SHA-256 of its size and its first and last MiB (hex, 24)."""
+    p = Path(path)
+    size = p.stat().st_size
+    h = hashlib.sha256(str(size).encode())
+    with p.open("rb") as fh:
+        h.update(fh.read(_CHUNK))
+        if size > _CHUNK:
+            fh.seek(max(size - _CHUNK, _CHUNK))
+            h.update(fh.read(_CHUNK))
+    return h.hexdigest()[:24]
+
+
+def master_ref(path: str | os.PathLike[str], duration: float, fps: float) -> MasterRef:
+    """The identity of the master at ``path`` (size and fingerprint read from the file)."""
+    p = Path(path)
+    return MasterRef(
+        path=str(p),
+        duration=float(duration),
+        fps=float(fps),
+        size=p.stat().st_size,
+        fingerprint=fingerprint(p),
+    )
+
+
+def probe_master_ref(path: str | os.PathLike[str]) -> MasterRef:
+    """Probe the master at ``path`` (must have video) and return its identity.
+
+    Raises:
+        UsageError, InputError: missing file, not media, no video stream.
+    """
+    from vidpack.media.probe import probe, require_video
+
+    info = probe(path)
+    video = require_video(info)
+    return master_ref(path, info.duration, float(video.fps))
+
+
+def plan_to_dict(plan: EpisodePlan) -> dict[str, Any]:
+    """The JSON-ready form of a plan."""
+    m = plan.master
+    return {
+        "vidpack_plan": PLAN_VERSION,
+        "master": {
+            "path": m.path,
+            "size": m.size,
+            "duration": round(m.duration, 6),
+            "fps": round(m.fps, 6),
+            "fingerprint": m.fingerprint,
+        },
+        "options": plan.options.to_dict(),
+        "episodes": [
+            {
+                "index": e.index,
+                "start": round(e.start, 6),
+                "end": round(e.end, 6),
+                "duration": round(e.duration, 6),
+                "start_frame": e.start_frame,
+                "end_frame": e.end_frame,
+                "cut_kind": e.cut_kind,
+                "cut_score": e.cut_score,
+                "in_dialogue": e.in_dialogue,
+            }
+            for e in plan.episodes
+        ],
+        "warnings": list(plan.warnings),
+    }
+
+
+def save_plan(plan: EpisodePlan, path: str | os.PathLike[str]) -> None:
+    """Write ``plan`` as JSON to ``path`` atomically (temp file, then rename)."""
+    text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    write_text_atomic(Path(path), text)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise UsageError(
+            f"plan file {str(path)!r} not found: give the file `vidpack plan -o` wrote"
+        )
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"plan file {str(path)!r} is not UTF-8 text: give a plan JSON file"
+        ) from None
+    except json.JSONDecodeError as err:
+        raise UsageError(
+            f"plan file {str(path)!r} is not valid JSON: {err.msg} at line {err.lineno} "
+            f"column {err.colno}"
+        ) from None
+
+
+def _master_problems(data: Any, actual: MasterRef) -> tuple[list[str], float | None]:
+    """Problems with the plan's ``master`` object, and its duration when readable."""
+    if not isinstance(data, dict):
+        return ["master: missing or not an object: keep the master block vidpack wrote"], None
+    duration = _number(data.get("duration"))
+    if duration is None or duration <= 0:
+        return [f"master.duration: {data.get('duration')!r} is not a positive number"], None
+    size = data.get("size")
+    print_ = data.get("fingerprint")
+    tol = actual.frame
+    different = abs(duration - actual.duration) > tol
+    if isinstance(print_, str) and actual.fingerprint and print_ != actual.fingerprint:
+        different = True
+    if isinstance(size, int) and actual.size is not None and size != actual.size:
+        different = True
+    if not different:
+        return [], duration
+    theirs = (
+        f"{data.get('path', '?')!r} ({duration:.3f} s, {size if size is not None else '?'} bytes)"
+    )
+    ours = f"{actual.path!r} ({actual.duration:.3f} s, {actual.size} bytes)"
+    return [
+        f"the plan is for a different master: it was made for {theirs}, not {ours}: "
+        f"run `vidpack plan {actual.path}` to plan this master"
+    ], duration
+
+
+def _episode_problems(
+    raw: Any, actual: MasterRef
+) -> tuple[list[str], list[tuple[float, float, dict[str, Any]]]]:
+    problems: list[str] = []
+    spans: list[tuple[float, float, dict[str, Any]]] = []
+    if not isinstance(raw, list) or not raw:
+        return ["episodes: missing or empty: list at least one episode"], spans
+    for pos, item in enumerate(raw, start=1):
+        name = f"episode {pos}"
+        if not isinstance(item, dict):
+            problems.append(f"{name}: not an object with start and end")
+            continue
+        start, end = _number(item.get("start")), _number(item.get("end"))
+        if start is None:
+            problems.append(f"{name} start: {item.get('start')!r} is not a number of seconds")
+        if end is None:
+            problems.append(f"{name} end: {item.get('end')!r} is not a number of seconds")
+        if start is None or end is None:
+            continue
+        if end <= start:
+            problems.append(f"{name} end: {end:.3f} is not after its start {start:.3f}")
+        spans.append((start, end, item))
+    if problems:
+        return problems, spans
+    tol = actual.frame / 2
+    first, last = spans[0], spans[-1]
+    if abs(first[0]) > tol:
+        problems.append(
+            f"episode 1 start: {first[0]:.3f} should be 0 (the master's start): set it to 0"
+        )
+    for pos in range(1, len(spans)):
+        prev_end, start = spans[pos - 1][1], spans[pos][0]
+        if start < prev_end - tol:
+            problems.append(
+                f"episode {pos + 1} start: {start:.3f} overlaps episode {pos}, which ends at "
+                f"{prev_end:.3f}: make them meet at one time"
+            )
+        elif start > prev_end + tol:
+            problems.append(
+                f"episode {pos + 1} start: {start:.3f} leaves a gap after episode {pos}, which "
+                f"ends at {prev_end:.3f}: make them meet at one time"
+            )
+    for pos, (_, end, _) in enumerate(spans, start=1):
+        if end > actual.duration + tol and pos != len(spans):
+            problems.append(
+                f"episode {pos} end: {end:.3f} is past the master's end {actual.duration:.3f}"
+            )
+    if abs(last[1] - actual.duration) > tol:
+        verb = "is past" if last[1] > actual.duration else "stops before"
+        problems.append(
+            f"episode {len(spans)} end: {last[1]:.3f} {verb} the master's end "
+            f"{actual.duration:.3f}: set it to {actual.duration:.3f}"
+        )
+    return problems, spans
+
+
+def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
+    """Read a plan file and check it against the master it will be applied to.
+
+    Args:
+        path: the plan JSON.
+        master: the actual master's identity (see :func:`master_ref` / :func:`probe_master_ref`).
+
+    Returns:
+        The plan, with times snapped to meet exactly, frames derived from the master's frame rate
+        and episodes numbered 1..n.
+
+    Raises:
+        UsageError: every problem at once (syntax, schema, different master, gaps, overlaps,
+            out-of-range times), each naming the episode and field.
+    """
+    p = Path(path)
+    data = _read_json(p)
+    if not isinstance(data, dict):
+        raise UsageError(f"plan file {str(p)!r}: not a JSON object with master and episodes")
+    problems: list[str] = []
+    version = data.get("vidpack_plan", PLAN_VERSION)
+    if version != PLAN_VERSION:
+        problems.append(f"vidpack_plan: {version!r} is not a plan version this vidpack reads (1)")
+    master_problems, _ = _master_problems(data.get("master"), master)
+    problems += master_problems
+    ep_problems, spans = _episode_problems(data.get("episodes"), master)
+    problems += ep_problems
+    raw_options = data.get("options", {})
+    if not isinstance(raw_options, dict):
+        problems.append("options: not an object: remove it or keep the one vidpack wrote")
+        raw_options = {}
+    warnings = data.get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        problems.append("warnings: not a list of strings")
+        warnings = []
+    if problems:
+        raise UsageError(f"plan file {str(p)!r}: " + "; ".join(problems))
+
+    numeric = {k: v for k, v in raw_options.items() if _number(v) is not None}
+    try:
+        options = PlanOptions.from_dict(numeric)
+    except TypeError:
+        options = PlanOptions()
+    episodes: list[Episode] = []
+    for pos, (start, end, item) in enumerate(spans, start=1):
+        start = 0.0 if pos == 1 else episodes[-1].end
+        end = master.duration if pos == len(spans) else end
+        kind = item.get("cut_kind", "start" if pos == 1 else "cut")
+        score = _number(item.get("cut_score"))
+        episodes.append(
+            Episode(
+                index=pos,
+                start=start,
+                end=end,
+                start_frame=master.frame_at(start),
+                end_frame=master.frame_at(end),
+                cut_kind=kind if isinstance(kind, str) else "cut",  # type: ignore[arg-type]
+                cut_score=score,
+                in_dialogue=item.get("in_dialogue") is True,
+            )
+        )
+    return EpisodePlan(
+        master=master, options=options, episodes=tuple(episodes), warnings=tuple(warnings)
+    )
+
+
+def load_plan_for(path: str | os.PathLike[str], master_path: str | os.PathLike[str]) -> EpisodePlan:
+    """Probe ``master_path`` and :func:`load_plan` ``path`` against it (for ``--plan`` options)."""
+    return load_plan(path, probe_master_ref(master_path))
