@@ -105,14 +105,16 @@ def test_split_then_rerun_skips_and_redoes_missing(work: Path, tmp_path: Path) -
     assert "3 rendered, 0 up to date" in fourth.stdout
 
 
-def test_too_long_episode_refused_in_one_line(work: Path, tmp_path: Path) -> None:
+def test_too_long_and_too_short_episodes_refused_in_one_line(work: Path, tmp_path: Path) -> None:
     args = _split(work, tmp_path / "o")
     args[args.index(str(work / "plan.json"))] = str(work / "long.json")
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "Error: episode 2 (5.5 s) longer than preset tiny's limits.max_episode_s 5 s: "
-        "plan with --max 5 (or less), or give a --plan whose episodes are at most 5 s"
+        "plan with --max 5 (or less), or give a --plan whose episodes are at most 5 s; "
+        "episode 1 (0.5 s) shorter than preset tiny's limits.min_episode_s 1 s: "
+        "plan with --min 1 (or more), or give a --plan whose episodes are at least 1 s"
     )
     assert not (tmp_path / "o").exists()
 

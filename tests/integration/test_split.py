@@ -215,7 +215,7 @@ def test_h264_master_frame_exact(tmp_path: Path, preset: Preset) -> None:
 def test_prores_pcm_16x9_all_reframe_modes(tmp_path: Path, preset: Preset) -> None:
     master = make_master(tmp_path / "m.mov", seconds=2, size=(320, 180), prores=True)
     assert probe(master).video.bit_depth == 10  # type: ignore[union-attr]
-    for mode, cuts in (("fit", [0.8]), ("crop", []), ("smart", [])):
+    for mode, cuts in (("fit", [1.0]), ("crop", []), ("smart", [])):
         options = RenderOptions(reframe=mode, x264_preset="veryfast")  # type: ignore[arg-type]
         plan, result = split(master, cuts, preset, tmp_path / mode, options=options)
         outputs = [e.output for e in result.episodes]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
 
@@ -41,6 +43,7 @@ from vidpack.cli.progress import progress_option
     help="Encoder speed preset (ultrafast .. veryslow).",
 )  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
+@subs_options
 @progress_option
 def split(
     master: str,
@@ -55,23 +58,33 @@ def split(
     jobs: int | None,
     speed: str,
     dry_run: bool,
+    subs: tuple[str, ...],
+    subs_mode: str | None,
+    subs_encoding: str | None,
+    strict: bool,
     progress: str,
 ) -> None:
     """Render the episodes of MASTER into -o DIR, frame-exact, at the preset's spec.
 
     Episodes are named by the preset's naming template. A rerun renders only episodes that are
-    missing or stale; a failed episode does not stop the others (exit 1 lists them).
+    missing or stale (including changed subtitles); a failed episode does not stop the others
+    (exit 1 lists them).
+
+    Subtitles (--subs, default mode from the preset): mux adds every language as a track, sidecar
+    writes files beside the episodes, burn draws one language into the picture; with several
+    --subs files in burn mode each language is rendered into its own folder DIR/<lang>/.
 
     \b
     Examples:
       vidpack split master.mp4 --preset tiktok -o out/
       vidpack split master.mp4 --plan plan.json --preset my.toml --jobs 2 -o out/
+      vidpack split master.mp4 --preset tiktok --subs master.en.srt --subs ko=ko.srt -o out/
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError, VidpackError
     from vidpack.media.runner import settings
     from vidpack.presets import load_preset
-    from vidpack.render import RenderOptions, split_master
+    from vidpack.render import RenderOptions
     from vidpack.render.split import check_plan_limits
 
     _SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
@@ -82,7 +95,13 @@ def split(
         )
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    items = subs_inputs_from(subs)  # bad --subs values fail before any analysis
     preset = load_preset(preset_name)
+    mode = subs_mode or preset.subtitles.mode
+    if items and mode == "none":
+        click.echo("Warning: --subs-mode none: the --subs files are ignored", err=True)
+        items = []
+    analysis = None
     if plan_file is not None:
         from vidpack.plan.planfile import load_plan_for
 
@@ -91,7 +110,7 @@ def split(
         from vidpack.plan.run import plan_master
 
         options = plan_options_from(min_s, max_s, target_s)
-        plan, _ = plan_master(master, options)
+        plan, analysis = plan_master(master, options)
     check_plan_limits(plan, preset)
     render = RenderOptions(
         reframe=reframe,  # type: ignore[arg-type]
@@ -99,25 +118,48 @@ def split(
         x264_preset=speed,
         series=series,
     )
+    from vidpack.render.subs_hooks import SubsRun, plan_subs_runs
+
+    tracks = []
+    if items:
+        from vidpack.subtitles.run import load_tracks
+
+        tracks = load_tracks(
+            items, master_duration=plan.master.duration, encoding=subs_encoding, strict=strict
+        )
+        for track in tracks:
+            for warning in track.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+    runs: list[SubsRun] = plan_subs_runs(tracks, mode, output)
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
+    failed: list[tuple[Path, Any]] = []
+    total = 0
     try:
-        result = split_master(master, plan, preset, output, render, observer=reporter)
+        for run in runs:
+            result = run.render(
+                master, plan, preset, render, observer=reporter, analysis=analysis,
+                on_warning=lambda w: click.echo(f"Warning: {w}", err=True),
+            )  # fmt: skip
+            total += len(result.episodes)
+            for warning in result.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            if dry_run:
+                continue
+            made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
+            skipped = sum(1 for e in result.episodes if e.status == "skipped")
+            click.echo(
+                f"{len(result.episodes)} episodes in {run.out_dir}: {made} rendered, "
+                f"{skipped} up to date, {len(result.failed)} failed"
+            )
+            failed += [(run.out_dir, ep) for ep in result.failed]
     finally:
         settings.dry_run = previous
-    if dry_run:
-        return
-    made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
-    skipped = sum(1 for e in result.episodes if e.status == "skipped")
-    click.echo(
-        f"{len(result.episodes)} episodes in {output}: {made} rendered, {skipped} up to date, "
-        f"{len(result.failed)} failed"
-    )
-    if result.failed:
-        for ep in result.failed:
-            click.echo(f"  episode {ep.index} ({ep.output.name}): {ep.error}", err=True)
-        listed = ", ".join(str(e.index) for e in result.failed)
+    if failed:
+        for folder, ep in failed:
+            click.echo(f"  episode {ep.index} ({folder / ep.output.name}): {ep.error}", err=True)
+        listed = ", ".join(str(ep.index) for _, ep in failed)
         raise VidpackError(
-            f"{len(result.failed)} of {len(result.episodes)} episodes failed ({listed}); "
+            f"{len(failed)} of {total} episodes failed ({listed}); "
             "the others are complete: fix the cause and run the same command again"
         )

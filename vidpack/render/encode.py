@@ -15,6 +15,7 @@ from typing import Any
 
 from vidpack.media.probe import MediaInfo
 from vidpack.presets.model import Preset
+from vidpack.render.croppath import CropPath
 from vidpack.render.model import FADE_S, EpisodeSpec
 
 
@@ -55,13 +56,24 @@ def placeholder_reframe(mode: str, src_w: int, src_h: int, dst_w: int, dst_h: in
     return f"scale={dst_w}:{dst_h}:force_original_aspect_ratio=increase,crop={dst_w}:{dst_h}"
 
 
-def reframe_chain(mode: str, src_w: int, src_h: int, dst_w: int, dst_h: int) -> str:
-    """The filter chain turning the (square-pixel, upright) picture into ``dst_w`` x ``dst_h``."""
-    try:
-        from vidpack.render.reframe import reframe_filter  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return placeholder_reframe(mode, src_w, src_h, dst_w, dst_h)
-    return str(reframe_filter(mode, src_w, src_h, dst_w, dst_h))
+def reframe_chain(
+    mode: str,
+    src_w: int,
+    src_h: int,
+    dst_w: int,
+    dst_h: int,
+    crop_path: CropPath | None = None,
+    t0: float = 0.0,
+    t1: float | None = None,
+) -> str:
+    """The filter chain turning the (square-pixel, upright) picture into ``dst_w`` x ``dst_h``.
+
+    For ``smart``, ``crop_path`` (master times) is cut to ``t0``..``t1``, the episode's window;
+    the chain's input timestamps start at 0 at ``t0``.
+    """
+    from vidpack.render.reframe import reframe_filter
+
+    return reframe_filter(mode, src_w, src_h, dst_w, dst_h, crop_path, t0, t1=t1)
 
 
 def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
@@ -80,7 +92,18 @@ def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     if video.sar != 1:
         steps.append(f"scale={src_w}:{src_h}")
     steps.append("setsar=1")
-    steps.append(reframe_chain(spec.reframe, src_w, src_h, enc["width"], enc["height"]))
+    steps.append(
+        reframe_chain(
+            spec.reframe,
+            src_w,
+            src_h,
+            enc["width"],
+            enc["height"],
+            spec.crop_path,
+            spec.start,
+            spec.start + spec.duration,
+        )
+    )
     steps.append("setsar=1")
     steps.extend(spec.hooks.video_filters)
     steps.append(f"format={enc['pix_fmt']}")
@@ -148,14 +171,29 @@ def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: i
     args += ["-filter_complex", graph, "-map", "[v]"]
     if audio is not None or silent:
         args += ["-map", "[a]"]
+    numbers = range(next_input, next_input + len(spec.hooks.inputs))
     for target in spec.hooks.maps:
-        args += ["-map", target.format(next_input)]
+        args += ["-map", target.format(*numbers)]
 
+    args += video_codec_args(enc)
+    if audio is not None or silent:
+        args += audio_codec_args(enc)
+    args += list(spec.hooks.args)
+    args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
+    if enc["faststart"]:
+        args += ["-movflags", "+faststart"]
+    args.append(tmp_output)
+    return args
+
+
+def video_codec_args(enc: dict[str, Any]) -> list[str]:
+    """The video encoder arguments for settings from :func:`encode_settings`: codec, speed,
+    profile, pixel format, CRF with VBV caps, fixed closed GOP without scene-cut keyframes."""
     codec = "libx265" if enc["codec"] == "hevc" else "libx264"
     keyint = str(enc["keyint"])
-    args += [
-        *("-c:v", codec, "-preset", enc["speed"]),
-        *("-profile:v", enc["profile"], "-pix_fmt", enc["pix_fmt"]),
+    args = [
+        *("-c:v", codec, "-preset", str(enc["speed"])),
+        *("-profile:v", str(enc["profile"]), "-pix_fmt", str(enc["pix_fmt"])),
         *("-crf", str(enc["crf"])),
         *("-maxrate", f"{enc['maxrate_kbps']}k", "-bufsize", f"{enc['bufsize_kbps']}k"),
         *("-g", keyint, "-keyint_min", keyint, "-sc_threshold", "0", "-bf", str(enc["bframes"])),
@@ -164,14 +202,12 @@ def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: i
         args += ["-flags", "+cgop", "-x264-params", "open-gop=0"]
     elif codec == "libx265" and enc["gop_closed"]:
         args += ["-x265-params", "open-gop=0"]
-    if audio is not None or silent:
-        args += [
-            *("-c:a", "aac", "-b:a", f"{enc['audio_kbps']}k"),
-            *("-ar", str(enc["sample_rate"]), "-ac", str(enc["channels"])),
-        ]
-    args += list(spec.hooks.args)
-    args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
-    if enc["faststart"]:
-        args += ["-movflags", "+faststart"]
-    args.append(tmp_output)
     return args
+
+
+def audio_codec_args(enc: dict[str, Any]) -> list[str]:
+    """AAC at the preset's bitrate, sample rate and channel count."""
+    return [
+        *("-c:a", "aac", "-b:a", f"{enc['audio_kbps']}k"),
+        *("-ar", str(enc["sample_rate"]), "-ac", str(enc["channels"])),
+    ]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from vidpack.render.croppath import CropPath
+
 ReframeMode = Literal["fit", "crop", "smart"]
 REFRAME_MODES: tuple[str, ...] = ("fit", "crop", "smart")
 
@@ -55,16 +57,21 @@ class Hooks:
             filter string like ``subtitles=f=ep1.ass``.
         inputs: extra inputs; they are numbered from 1 (or 2 when a silent track is added) in
             the order given: use :attr:`first_extra_input` style maps via ``maps``.
-        maps: extra ``-map`` targets written as ``{n}`` placeholders relative to the first extra
-            input, e.g. ``"{0}:s:0"`` maps the first extra input's first subtitle stream.
+        maps: extra ``-map`` targets with ``{k}`` placeholders for the k-th extra input's ffmpeg
+            index, e.g. ``"{0}:s:0"`` maps the first extra input's first subtitle stream and
+            ``"{1}:0"`` the second extra input's first stream.
         args: extra output arguments (codecs and metadata of the mapped streams, e.g.
             ``-c:s mov_text -metadata:s:s:0 language=eng``).
+        key: a hash of what the files behind the hooks contain (e.g. the episode's retimed
+            subtitles and the subtitle mode): part of the render key, so a rerun re-renders an
+            episode whose subtitles changed even though the hook paths did not.
     """
 
     video_filters: tuple[str, ...] = ()
     inputs: tuple[ExtraInput, ...] = ()
     maps: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
+    key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +79,7 @@ class Hooks:
             "inputs": [[i.path, list(i.options)] for i in self.inputs],
             "maps": list(self.maps),
             "args": list(self.args),
+            "key": self.key,
         }
 
 
@@ -96,6 +104,8 @@ class EpisodeSpec:
         gain_db: the loudness gain applied to the audio (``None``: no normalisation).
         limit: add a true-peak limiter (the gain would push the peak over the ceiling).
         hooks: the subtitle stage's additions.
+        crop_path: for ``smart`` reframe: the tracked crop path of the whole master (cut to the
+            episode when the filter is built); None gives a centre crop.
     """
 
     index: int
@@ -114,6 +124,7 @@ class EpisodeSpec:
     gain_db: float | None = None
     limit: bool = False
     hooks: Hooks = field(default_factory=Hooks)
+    crop_path: CropPath | None = None
 
     @property
     def duration(self) -> float:
@@ -139,6 +150,8 @@ def render_key(spec: EpisodeSpec) -> str:
         "limit": spec.limit,
         "hooks": spec.hooks.to_dict(),
     }
+    if spec.crop_path is not None:
+        data["crop_path"] = spec.crop_path.to_dict()
     text = json.dumps(data, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
@@ -168,9 +181,11 @@ class EpisodeResult:
 
 @dataclass(frozen=True, slots=True)
 class SplitResult:
-    """The outcome of a split run, one entry per episode in order."""
+    """The outcome of a split run, one entry per episode in order, and warnings (one line each,
+    e.g. a file over the preset's size cap)."""
 
     episodes: tuple[EpisodeResult, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> tuple[EpisodeResult, ...]:

@@ -12,16 +12,20 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from vidpack.analyze.model import Analysis
 from vidpack.errors import Cancelled, UsageError, VidpackError
 from vidpack.media.atomic import atomic_output, check_writable_dir
 from vidpack.media.probe import MediaInfo, probe, require_video
 from vidpack.media.runner import settings
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
+from vidpack.render.croppath import CropPath
 from vidpack.render.encode import encode_settings, episode_args
 from vidpack.render.model import (
     REFRAME_MODES,
@@ -42,24 +46,58 @@ class _Stop(Exception):
 
 
 def check_plan_limits(plan: EpisodePlan, preset: Preset) -> None:
-    """Refuse a plan with episodes longer than the preset allows, naming them and the fix.
+    """Refuse a plan with episodes longer or shorter than the preset allows, naming them and the
+    fix (both problems in one message).
 
     Raises:
-        UsageError: one line naming the episodes, the preset key and the options that fix it.
+        UsageError: one line naming the episodes, the preset keys and the options that fix it.
     """
-    limit = preset.limits.max_episode_s
+    limits = preset.limits
     tol = plan.master.frame / 2
-    long = [e for e in plan.episodes if e.duration > limit + tol]
-    if not long:
-        return
-    shown = ", ".join(f"{e.index} ({e.duration:.1f} s)" for e in long[:8])
-    more = f" and {len(long) - 8} more" if len(long) > 8 else ""
-    noun = "episode" if len(long) == 1 else "episodes"
-    raise UsageError(
-        f"{noun} {shown}{more} longer than preset {preset.name}'s limits.max_episode_s "
-        f"{limit:g} s: plan with --max {limit:g} (or less), or give a --plan whose episodes "
-        f"are at most {limit:g} s"
-    )
+    problems: list[str] = []
+    long = [e for e in plan.episodes if e.duration > limits.max_episode_s + tol]
+    if long:
+        top = limits.max_episode_s
+        problems.append(
+            f"{_listed(long)} longer than preset {preset.name}'s limits.max_episode_s "
+            f"{top:g} s: plan with --max {top:g} (or less), or give a --plan whose episodes "
+            f"are at most {top:g} s"
+        )
+    low = limits.min_episode_s
+    short = [e for e in plan.episodes if low > 0 and e.duration < low - tol]
+    if short:
+        problems.append(
+            f"{_listed(short)} shorter than preset {preset.name}'s limits.min_episode_s "
+            f"{low:g} s: plan with --min {low:g} (or more), or give a --plan whose episodes "
+            f"are at least {low:g} s"
+        )
+    if problems:
+        raise UsageError("; ".join(problems))
+
+
+def _listed(episodes: list[Any]) -> str:
+    shown = ", ".join(f"{e.index} ({e.duration:.1f} s)" for e in episodes[:8])
+    more = f" and {len(episodes) - 8} more" if len(episodes) > 8 else ""
+    noun = "episode" if len(episodes) == 1 else "episodes"
+    return f"{noun} {shown}{more}"
+
+
+def size_warnings(results: Sequence[EpisodeResult], preset: Preset) -> list[str]:
+    """One line per episode file larger than the preset's ``limits.max_file_mb`` (0: no cap)."""
+    cap_mb = preset.limits.max_file_mb
+    out: list[str] = []
+    if cap_mb <= 0:
+        return out
+    for res in results:
+        with contextlib.suppress(OSError):
+            size = res.output.stat().st_size
+            if size > cap_mb * 1_000_000:
+                out.append(
+                    f"episode {res.index} ({res.output.name}) is {size / 1e6:.1f} MB, over "
+                    f"preset {preset.name}'s limits.max_file_mb {cap_mb}: use a lower "
+                    "video.maxrate_kbps or shorter episodes (--max)"
+                )
+    return out
 
 
 def episode_name(preset: Preset, series: str | None, index: int) -> str:
@@ -78,6 +116,7 @@ def build_specs(
     options: RenderOptions,
     out_dir: Path,
     hooks: dict[int, Hooks] | None = None,
+    crop_path: CropPath | None = None,
 ) -> list[EpisodeSpec]:
     """One spec per plan episode (loudness gain not yet filled in).
 
@@ -89,6 +128,7 @@ def build_specs(
         options: render options.
         out_dir: the output folder.
         hooks: per-episode additions (subtitles), by episode index.
+        crop_path: the master's smart-crop path (``smart`` reframe only).
     """
     video = require_video(info)
     src_fps = float(video.fps) or plan.master.fps
@@ -126,6 +166,7 @@ def build_specs(
                 encode=settings_,
                 reframe=options.reframe,
                 hooks=(hooks or {}).get(ep.index, Hooks()),
+                crop_path=crop_path if options.reframe == "smart" else None,
             )
         )
     return specs
@@ -188,6 +229,7 @@ def split_master(
     *,
     observer: Observer | None = None,
     hooks: dict[int, Hooks] | None = None,
+    analysis: Analysis | None = None,
 ) -> SplitResult:
     """Render every episode of ``plan`` from ``master`` into ``out_dir`` with ``preset``.
 
@@ -198,10 +240,14 @@ def split_master(
         out_dir: the output folder (created if needed).
         options: reframe, jobs, encoder speed, series name.
         observer: progress receiver.
-        hooks: per-episode subtitle additions, by episode index.
+        hooks: per-episode subtitle additions, by episode index (see
+            :func:`vidpack.render.subs_hooks.subtitle_hooks`).
+        analysis: the master's analysis; with ``smart`` reframe its shot boundaries are where
+            the crop re-targets (None: hard cuts are detected while tracking).
 
     Returns:
-        One result per episode; failed ones carry their one-line reason.
+        One result per episode; failed ones carry their one-line reason; ``warnings`` names
+        files over the preset's size cap.
 
     Raises:
         UsageError: bad options, a plan the preset refuses, an unwritable folder.
@@ -218,7 +264,8 @@ def split_master(
     check_writable_dir(out_dir)
     info = probe(master)
     master_id = plan.master.fingerprint or _fingerprint(master)
-    specs = build_specs(info, master_id, plan, preset, options, out_dir, hooks)
+    crop = _smart_path(info, preset, options, analysis)
+    specs = build_specs(info, master_id, plan, preset, options, out_dir, hooks, crop)
     state = SplitState(out_dir)
     keys = {spec.index: render_key(spec) for spec in specs}
     todo = [s for s in specs if settings.dry_run or not state.is_current(s.output, keys[s.index])]
@@ -236,7 +283,27 @@ def split_master(
             _run_all(todo, keys, info, threads, options.jobs, state, observer, results)
     finally:
         observer.end()
-    return SplitResult(tuple(results[s.index] for s in specs))
+    ordered = tuple(results[s.index] for s in specs)
+    made = [r for r in ordered if r.status in ("done", "shared", "skipped")]
+    warnings = () if settings.dry_run else tuple(size_warnings(made, preset))
+    return SplitResult(ordered, warnings)
+
+
+def _smart_path(
+    info: MediaInfo, preset: Preset, options: RenderOptions, analysis: Analysis | None
+) -> CropPath | None:
+    """The master's tracked crop path when ``smart`` reframe will crop it, else None."""
+    if options.reframe != "smart":
+        return None
+    video = require_video(info)
+    dst_w, dst_h = preset.video.width, preset.video.height
+    if video.width * dst_h <= video.height * dst_w * 1.01:  # not wider than the target
+        return None
+    if settings.dry_run:
+        return None  # tracking decodes the master; a dry run prints a centre crop instead
+    from vidpack.render.track import master_crop_path
+
+    return master_crop_path(Path(info.path), video.width, video.height, dst_w, dst_h, analysis)
 
 
 def _run_all(
