@@ -1,0 +1,72 @@
+"""`vidpack trailer`: cut a 15/30/60 s trailer from a master's early episodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vidpack.cli.common import echo_json, master_argument
+
+
+@click.command()
+@master_argument
+@click.option(
+    "-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+    help="Trailer file (.mp4); the chosen ranges go beside it as <name>.ranges.json.",
+)  # fmt: skip
+@click.option(
+    "--preset", "preset_name", required=True, metavar="NAME|FILE",
+    help="Built-in preset name or a preset TOML file (encode, loudness, end card).",
+)  # fmt: skip
+@click.option("--length", type=int, required=True, help="Seconds: one of the preset's lengths.")
+@click.option(
+    "--plan", "plan_file", type=click.Path(path_type=Path), default=None,
+    help="Plan JSON: episodes for --from-episodes.",
+)  # fmt: skip
+@click.option(
+    "--from-episodes", default=None, metavar="N-M",
+    help="Episodes to draw from  [default: the first third]",
+)  # fmt: skip
+@click.option(
+    "--ranges", "ranges_file", type=click.Path(path_type=Path), default=None,
+    help="Render from an (edited) ranges JSON instead of choosing.",
+)  # fmt: skip
+@click.option(
+    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="crop", show_default=True,
+    help="How a master that is not 9:16 becomes vertical.",
+)  # fmt: skip
+@click.option("--title", default="", help="Series title on the end card  [default: the preset's]")
+@click.option("--speed", default="veryfast", show_default=True, metavar="X264_PRESET")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def trailer(
+    master: str,
+    output: Path,
+    preset_name: str,
+    length: int,
+    plan_file: Path | None,
+    from_episodes: str | None,
+    ranges_file: Path | None,
+    reframe: str,
+    title: str,
+    speed: str,
+    as_json: bool,
+) -> None:
+    """Cut a trailer of exactly --length seconds from MASTER into -o FILE."""
+    from vidpack.presets import load_preset
+    from vidpack.promo.trailer_run import run_trailer
+
+    preset = load_preset(preset_name)
+    result = run_trailer(
+        master, output, preset=preset, length=length, plan_file=plan_file,
+        from_episodes=from_episodes, ranges_file=ranges_file, reframe=reframe, title=title,
+        speed=speed,
+    )  # fmt: skip
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    plan = result.plan
+    click.echo(
+        f"{result.path}: {plan.total_frames} frames ({plan.total_frames / plan.fps:.3f} s) from "
+        f"{len(plan.ranges)} ranges, gain {result.gain_db:+.1f} dB; ranges: {result.ranges_path}"
+    )

@@ -1,0 +1,173 @@
+"""The `thumbs` run: analysis (cached) -> candidates -> picks, contact sheet and covers.
+
+Writes into the output folder: ``thumb_NN.jpg`` (full-size picks), ``contact_sheet.jpg``,
+per-episode covers (with a plan, or ``episode`` for an episode file) and series covers in every
+size the preset asks for, and returns a JSON-ready summary.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidpack.errors import UsageError
+from vidpack.media.atomic import check_writable_dir
+from vidpack.presets.model import Preset
+from vidpack.promo.covers import Cover, make_cover
+from vidpack.promo.sheet import contact_sheet
+from vidpack.promo.thumbs import Candidate, extract_frame, find_candidates, pick, sample_size
+
+
+@dataclass(frozen=True, slots=True)
+class ThumbsResult:
+    """What a run wrote."""
+
+    picks: tuple[tuple[str, Candidate], ...]  # (file name, candidate)
+    candidates: int
+    sheet: Path
+    covers: tuple[Cover, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: picks (file, time, score, parts), sheet and covers."""
+        return {
+            "picks": [{"file": name, **cand.to_dict()} for name, cand in self.picks],
+            "candidates": self.candidates,
+            "contact_sheet": self.sheet.name,
+            "covers": [c.to_dict() for c in self.covers],
+        }
+
+
+def _cover_name(template: str, preset: Preset, series: str, size: str, index: int | None) -> str:
+    values: dict[str, Any] = {"series": series, "size": size, "platform": preset.name}
+    if index is not None:
+        values["index"] = index
+    return f"{template.format(**values)}.{preset.covers.format}"
+
+
+def run_thumbs(
+    master: str,
+    out_dir: Path,
+    *,
+    preset: Preset,
+    plan_file: Path | None = None,
+    count: int = 3,
+    at: float | None = None,
+    title: str = "",
+    series: str | None = None,
+    episode: int | None = None,
+    covers: bool = True,
+) -> ThumbsResult:
+    """Score candidate frames of ``master``, write the picks, a contact sheet and covers.
+
+    Args:
+        master: a master (with ``plan_file`` for per-episode covers) or an episode file.
+        out_dir: output folder (created).
+        preset: cover sizes, format, cap, safe area, fonts and names.
+        plan_file: the plan; each episode gets a cover from a frame within it.
+        count: picks to write.
+        at: force this time (seconds in ``master``) as the pick.
+        title: series title drawn on covers (empty: none).
+        series: series name in file names (default: the preset's).
+        episode: treat ``master`` as this episode (its number on the cover) when no plan.
+        covers: write covers at all.
+
+    Raises:
+        UsageError: bad --count/--at/--episode; InputError: unreadable master or plan.
+    """
+    from vidpack.analyze import analyze
+    from vidpack.media.probe import probe, require_video
+
+    problems = []
+    if count < 1:
+        problems.append(f"--count {count}: give 1 or more")
+    if episode is not None and episode < 1:
+        problems.append(f"--episode {episode}: episode numbers start at 1")
+    if episode is not None and plan_file is not None:
+        problems.append("--episode and --plan: give one (a plan numbers its episodes itself)")
+    info = probe(master)
+    require_video(info)
+    if at is not None and not 0 <= at < info.duration:
+        problems.append(f"--at {at:g}: the master is {info.duration:.2f} s long; give 0 to "
+                        f"{info.duration:.2f}")  # fmt: skip
+    if problems:
+        raise UsageError("; ".join(problems))
+    plan = None
+    if plan_file is not None:
+        from vidpack.plan.planfile import load_plan_for
+
+        plan = load_plan_for(plan_file, master)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    check_writable_dir(out_dir)
+    analysis = analyze(master)
+    series_name = series or preset.naming.series
+    small = sample_size(info.width, info.height)
+    with tempfile.TemporaryDirectory(prefix="vidpack-thumbs-") as tmp:
+        cands = find_candidates(master, analysis, Path(tmp), size=small, at=at)
+        picks = pick(cands, count)
+        sheet = contact_sheet(cands, picks, out_dir / "contact_sheet.jpg")
+        written: list[tuple[str, Candidate]] = []
+        for rank, cand in enumerate(picks, 1):
+            name = f"thumb_{rank:02d}.jpg"
+            extract_frame(master, cand.time, out_dir / name)
+            written.append((name, cand))
+        made: list[Cover] = []
+        if covers and preset.covers.sizes:
+            made = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp), small,
+                           (info.width, info.height), title, series_name, episode, at)  # fmt: skip
+    return ThumbsResult(tuple(written), len(cands), sheet, tuple(made))
+
+
+def _covers(
+    master: str,
+    out_dir: Path,
+    preset: Preset,
+    analysis: Any,
+    picks: list[Candidate],
+    plan: Any,
+    tmp: Path,
+    small: tuple[int, int],
+    src: tuple[int, int],
+    title: str,
+    series: str,
+    episode: int | None,
+    at: float | None,
+) -> list[Cover]:
+    cap = round(preset.covers.max_mb * 1_000_000) if preset.covers.max_mb else None
+    made: list[Cover] = []
+
+    def write(time: float, name: str, size: str, number: int | None) -> None:
+        w, h = (int(v) for v in size.split("x"))
+        made.append(
+            make_cover(
+                master,
+                time,
+                out_dir / name,
+                src_size=src,
+                size=(w, h),
+                preset=preset,
+                title=title,
+                number=number,
+                max_bytes=cap,
+            )
+        )
+
+    series_time = picks[0].time if picks else analysis.duration / 2
+    for size in preset.covers.sizes:
+        write(series_time, _cover_name(preset.naming.series_cover, preset, series, size, None),
+              size, None)  # fmt: skip
+    episodes: list[tuple[int, float]] = []
+    if plan is not None:
+        for ep in plan.episodes:
+            folder = tmp / f"ep{ep.index}"
+            folder.mkdir()
+            cands = find_candidates(master, analysis, folder, size=small, span=(ep.start, ep.end))
+            best = pick(cands, 1)
+            episodes.append((ep.index, best[0].time if best else (ep.start + ep.end) / 2))
+    elif episode is not None:
+        episodes.append((episode, at if at is not None else series_time))
+    for index, time in episodes:
+        for size in preset.covers.sizes:
+            write(time, _cover_name(preset.naming.cover, preset, series, size, index), size, index)
+    return made

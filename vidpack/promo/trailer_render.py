@@ -1,0 +1,187 @@
+"""Trailer rendering: a :class:`~vidpack.promo.trailer.TrailerPlan` to one file at the preset's
+encode settings.
+
+Two ffmpeg runs. The first builds only the sound (each range seeked, trimmed to its frames,
+joined with ``acrossfade``, silence under the end card) into a temporary WAV, which is metered
+with :func:`vidpack.render.loudness.measure` for the gain to the preset's target. The second
+builds the picture (ranges joined with ``xfade`` at the master's size, reframed once to the
+preset's size, the end card drawn by libass on a plain background and faded in) and muxes it
+with the gained, limited sound. Lengths are counted in output frames, so the result lasts
+exactly ``length`` seconds.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from vidpack.media.atomic import atomic_output
+from vidpack.media.probe import MediaInfo
+from vidpack.media.runner import run_ffmpeg
+from vidpack.presets.model import Preset
+from vidpack.promo.trailer import TrailerPlan
+from vidpack.render.encode import audio_codec_args, video_codec_args
+
+CARD_COLOUR = "0x3c3470"  # a dark violet that blackdetect does not read as black
+
+
+def _inputs(plan: TrailerPlan) -> list[str]:
+    args: list[str] = []
+    for rng, frames in zip(plan.ranges, plan.frames, strict=True):
+        # Input seeking while transcoding is frame-accurate; read a little past the end.
+        args += [
+            "-ss",
+            f"{rng.start:.6f}",
+            "-t",
+            f"{frames / plan.fps + 0.5:.6f}",
+            "-i",
+            plan.master,
+        ]
+    return args
+
+
+def audio_graph(plan: TrailerPlan, info: MediaInfo, sample_rate: int, channels: int) -> str:
+    """The filtergraph ending in ``[aout]``: the ranges' sound crossfaded, then the card's."""
+    layout = "mono" if channels == 1 else "stereo"
+    xf = plan.crossfade_frames / plan.fps
+    chains, labels = [], []
+    for i, frames in enumerate(plan.frames):
+        dur = frames / plan.fps
+        if info.audio:
+            src = f"[{i}:a:0]aresample={sample_rate},"
+        else:
+            src = f"anullsrc=r={sample_rate}:cl={layout},"
+        chains.append(
+            f"{src}aformat=sample_fmts=fltp:channel_layouts={layout},asetpts=PTS-STARTPTS,"
+            f"atrim=end={dur:.6f},apad=whole_dur={dur:.6f}[a{i}]"
+        )
+        labels.append(f"[a{i}]")
+    if plan.card_frames:
+        dur = plan.card_frames / plan.fps
+        chains.append(f"anullsrc=r={sample_rate}:cl={layout},atrim=end={dur:.6f}[acard]")
+        labels.append("[acard]")
+    current = labels[0]
+    for n, label in enumerate(labels[1:], 1):
+        chains.append(f"{current}{label}acrossfade=d={xf:.6f}:c1=tri:c2=tri[ax{n}]")
+        current = f"[ax{n}]"
+    total = plan.total_frames / plan.fps
+    chains.append(f"{current}atrim=end={total:.6f},apad=whole_dur={total:.6f}[aout]")
+    return ";".join(chains)
+
+
+def video_graph(
+    plan: TrailerPlan, info: MediaInfo, preset: Preset, reframe: str, card_ass: Path | None
+) -> str:
+    """The filtergraph ending in ``[vout]``: ranges crossfaded, reframed, then the end card."""
+    from vidpack.render.encode import reframe_chain
+    from vidpack.subtitles.burn import burn_filter
+
+    w, h = preset.video.width, preset.video.height
+    fps = plan.fps
+    xf = plan.crossfade_frames / fps
+    chains = []
+    for i, frames in enumerate(plan.frames):
+        chains.append(
+            f"[{i}:v:0]fps={fps:.6f}:start_time=0:round=near,setpts=PTS-STARTPTS,"
+            f"trim=end_frame={frames},setpts=PTS-STARTPTS,"
+            f"scale={info.width}:{info.height},setsar=1,format=yuv420p[v{i}]"
+        )
+    current, elapsed = "[v0]", plan.frames[0]
+    for i in range(1, len(plan.frames)):
+        offset = (elapsed - plan.crossfade_frames) / fps
+        chains.append(
+            f"{current}[v{i}]xfade=transition=fade:duration={xf:.6f}:offset={offset:.6f}[vx{i}]"
+        )
+        current = f"[vx{i}]"
+        elapsed += plan.frames[i] - plan.crossfade_frames
+    reframed = reframe_chain(reframe, info.width, info.height, w, h)
+    chains.append(f"{current}{reframed},setsar=1,format=yuv420p[vmain]")
+    current = "[vmain]"
+    if plan.card_frames:
+        card = (
+            f"color=c={CARD_COLOUR}:s={w}x{h}:r={fps:.6f}:d={plan.card_frames / fps:.6f},"
+            "setsar=1,format=yuv420p"
+        )
+        if card_ass is not None:
+            card += "," + burn_filter(card_ass)
+        chains.append(f"{card},trim=end_frame={plan.card_frames},format=yuv420p[vcard]")
+        offset = (elapsed - plan.crossfade_frames) / fps
+        chains.append(
+            f"{current}[vcard]xfade=transition=fade:duration={xf:.6f}:offset={offset:.6f}[vend]"
+        )
+        current = "[vend]"
+    pix = preset.video.pix_fmt
+    chains.append(
+        f"{current}trim=end_frame={plan.total_frames},setpts=PTS-STARTPTS,format={pix}[vout]"
+    )
+    return ";".join(chains)
+
+
+def codec_args(enc: dict[str, Any]) -> list[str]:
+    """Encoder arguments from :func:`vidpack.render.encode.encode_settings` (as episodes use)."""
+    args = [*video_codec_args(enc), *audio_codec_args(enc)]
+    if enc["faststart"]:
+        args += ["-movflags", "+faststart"]
+    return args
+
+
+def render_trailer(
+    plan: TrailerPlan,
+    info: MediaInfo,
+    preset: Preset,
+    out: Path,
+    *,
+    reframe: str = "crop",
+    speed: str = "veryfast",
+    threads: int = 2,
+) -> float:
+    """Render ``plan`` to ``out``; returns the gain (dB) applied to reach the loudness target.
+
+    Raises:
+        FFmpegError: an ffmpeg run failed (nothing is left at ``out``).
+    """
+    from vidpack.promo.covers import text_box
+    from vidpack.promo.text import script_of, write_ass
+    from vidpack.render.encode import encode_settings
+    from vidpack.render.loudness import gain_for, measure
+
+    enc = encode_settings(preset, plan.fps, speed)
+    a = preset.audio
+    total = plan.total_frames / plan.fps
+    with tempfile.TemporaryDirectory(prefix="vidpack-trailer-") as tmp:
+        wav = Path(tmp) / "sound.wav"
+        run_ffmpeg(
+            [*("-threads", str(threads)), *_inputs(plan),
+             "-filter_complex", audio_graph(plan, info, a.sample_rate, a.channels),
+             "-map", "[aout]", "-c:a", "pcm_f32le", str(wav)],
+            duration=total, label="trailer sound",
+        )  # fmt: skip
+        gain, limit = 0.0, False
+        if info.audio and wav.exists():
+            meter = measure(str(wav), stream=0, sample_rate=a.sample_rate, channels=a.channels)
+            gain, limit = gain_for(meter.span(0.0, total), a.loudness_lufs, a.true_peak_dbtp)
+        ass = None
+        if plan.card_frames and (plan.title or plan.call_to_action):
+            w, h = preset.video.width, preset.video.height
+            ass = Path(tmp) / "card.ass"
+            font = preset.subtitles.style.fonts.for_script(
+                script_of(plan.title + plan.call_to_action)
+            )
+            write_ass(ass, text_box(preset, w, h), font, top_text=plan.title,
+                      middle_text=plan.call_to_action, top_size=h * 0.06,
+                      bottom_size=h * 0.05, middle_size=h * 0.045)  # fmt: skip
+        sound = [f"[{len(plan.frames)}:a:0]volume={gain:.2f}dB"]
+        if limit:
+            ceiling = max(0.0625, 10 ** ((a.true_peak_dbtp - 1.0) / 20))
+            sound.append(f"alimiter=limit={ceiling:.4f}:attack=1:release=50:level=0")
+        sound.append(f"atrim=end={total:.6f},apad=whole_dur={total:.6f}[asnd]")
+        graph = video_graph(plan, info, preset, reframe, ass) + ";" + ",".join(sound)
+        with atomic_output(out) as tmp_out:
+            run_ffmpeg(
+                [*("-threads", str(threads)), *_inputs(plan), "-i", str(wav),
+                 "-filter_complex", graph, "-map", "[vout]", "-map", "[asnd]",
+                 *codec_args(enc), "-map_metadata", "-1", str(tmp_out)],
+                duration=total, label="trailer",
+            )  # fmt: skip
+    return gain

@@ -1,0 +1,141 @@
+"""The `trailer` run: check the options, select (or load) the ranges, render, write the ranges
+JSON beside the trailer (``<name>.ranges.json``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidpack.errors import UsageError
+from vidpack.presets.model import Preset
+from vidpack.promo.trailer import TrailerPlan, load_ranges, select
+
+EARLY_SHARE = 1 / 3  # by default trailers draw from the first third (no finale spoilers)
+
+
+@dataclass(frozen=True, slots=True)
+class TrailerResult:
+    """What a run wrote."""
+
+    path: Path
+    ranges_path: Path
+    plan: TrailerPlan
+    gain_db: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary."""
+        return {
+            "file": str(self.path),
+            "ranges": str(self.ranges_path),
+            "frames": self.plan.total_frames,
+            "seconds": round(self.plan.total_frames / self.plan.fps, 6),
+            "gain_db": round(self.gain_db, 2),
+            **{k: v for k, v in self.plan.to_dict().items() if k == "ranges"},
+        }
+
+
+def parse_episode_range(text: str) -> tuple[int, int]:
+    """``"1-10"`` or ``"3"`` to ``(first, last)``.
+
+    Raises:
+        UsageError: not N or N-M with 1 <= N <= M.
+    """
+    parts = text.strip().split("-")
+    try:
+        first, last = (int(parts[0]), int(parts[-1])) if len(parts) <= 2 else (0, 0)
+    except ValueError:
+        first, last = 0, 0
+    if not 1 <= first <= last:
+        raise UsageError(f"--from-episodes {text!r}: give N or N-M with 1 <= N <= M, e.g. 1-10")
+    return first, last
+
+
+def ranges_path_for(out: Path) -> Path:
+    """Where the chosen ranges of ``out`` are written."""
+    return out.with_name(out.stem + ".ranges.json")
+
+
+def run_trailer(
+    master: str,
+    out: Path,
+    *,
+    preset: Preset,
+    length: int,
+    plan_file: Path | None = None,
+    from_episodes: str | None = None,
+    ranges_file: Path | None = None,
+    reframe: str = "crop",
+    title: str = "",
+    speed: str = "veryfast",
+    threads: int = 2,
+) -> TrailerResult:
+    """Select (or load) a trailer's ranges from ``master`` and render it to ``out``.
+
+    Raises:
+        UsageError: a length the preset does not list, --from-episodes without --plan or past
+            the plan, too little material; InputError: unreadable master, plan or ranges.
+    """
+    from vidpack.analyze import analyze
+    from vidpack.media.atomic import check_writable_dir, write_text_atomic
+    from vidpack.media.probe import probe, require_video
+    from vidpack.promo.trailer_render import render_trailer
+
+    problems = []
+    if length not in preset.trailers.lengths:
+        allowed = ", ".join(str(n) for n in preset.trailers.lengths)
+        problems.append(f"--length {length}: preset {preset.name} makes {allowed} s trailers")
+    if from_episodes is not None and plan_file is None:
+        problems.append("--from-episodes needs --plan (the plan says where episodes are)")
+    if problems:
+        raise UsageError("; ".join(problems))
+    info = probe(master)
+    require_video(info)
+    fps = preset.video.pick_fps(float(info.fps))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    check_writable_dir(out.parent)
+    if ranges_file is not None:
+        plan = load_ranges(ranges_file, master, info.duration, length, fps)
+    else:
+        span = (0.0, info.duration * EARLY_SHARE)
+        if plan_file is not None:
+            from vidpack.plan.planfile import load_plan_for
+
+            episodes = load_plan_for(plan_file, master).episodes
+            if from_episodes is not None:
+                first, last = parse_episode_range(from_episodes)
+            else:
+                first, last = 1, max(1, math.ceil(len(episodes) * EARLY_SHARE))
+            if first > len(episodes):
+                raise UsageError(
+                    f"--from-episodes {from_episodes}: the plan has {len(episodes)} episodes"
+                )
+            last = min(last, len(episodes))
+            span = (episodes[first - 1].start, episodes[last - 1].end)
+        analysis = analyze(master)
+        cta = preset.trailers.call_to_action
+        spans = [span]
+        if from_episodes is None:  # the default early share may be too short: widen it
+            spans += [(0.0, span[1] + (info.duration - span[1]) * k / 2) for k in (1, 2)]
+        for n, span in enumerate(spans):
+            try:
+                plan = select(
+                    analysis, length=length, fps=fps, span=span, card=preset.trailers.end_card,
+                    title=title or preset.naming.series, call_to_action=cta,
+                )  # fmt: skip
+                break
+            except UsageError:
+                if n == len(spans) - 1:
+                    raise
+        plan = TrailerPlan(**{**_fields(plan), "master": master})
+    gain = render_trailer(plan, info, preset, out, reframe=reframe, speed=speed, threads=threads)
+    import json
+
+    ranges_path = ranges_path_for(out)
+    write_text_atomic(ranges_path, json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return TrailerResult(out, ranges_path, plan, gain)
+
+
+def _fields(plan: TrailerPlan) -> dict[str, Any]:
+    return {name: getattr(plan, name) for name in TrailerPlan.__dataclass_fields__}
