@@ -1,0 +1,69 @@
+"""`vidpack package` option checks: each bad input gives one `Error:` line naming the option,
+the bad value and what would work, before any media work (no master needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from vidpack.cli.main import cli
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["package", *args])
+    return result.exit_code, result.output
+
+
+def test_unknown_platform_is_one_line(tmp_path: Path) -> None:
+    code, out = _run("master.mp4", "--platform", "tiktokk", "-o", str(tmp_path / "out"))
+    assert code == 2
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: --platform 'tiktokk'")
+    assert "tiktok" in lines[0]
+
+
+def test_platform_required(tmp_path: Path) -> None:
+    code, out = _run("master.mp4", "-o", str(tmp_path))
+    assert code == 2
+    assert "Error: --platform is required" in out
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out = _run("master.mp4", "--platform", "tiktok", "-o", str(blocker / "out"))
+    assert code == 2
+    assert out.startswith("Error: cannot create output folder") or "is a file" in out
+    assert "-o" in out and len(out.strip().splitlines()) == 1
+
+
+def test_bad_jobs_and_speed_together(tmp_path: Path) -> None:
+    code, out = _run(
+        "m.mp4", "--platform", "tiktok", "--jobs", "0", "--speed", "warp", "-o", str(tmp_path)
+    )
+    assert code == 2
+    assert "--jobs 0 must be at least 1" in out and "--speed 'warp'" in out
+
+
+def test_same_platform_twice(tmp_path: Path) -> None:
+    code, out = _run("m.mp4", "--platform", "tiktok", "--platform", "tiktok", "-o", str(tmp_path))
+    assert code == 2
+    assert "platform tiktok is given twice" in out
+
+
+def test_bad_series_file(tmp_path: Path) -> None:
+    series = tmp_path / "series.toml"
+    series.write_text('title = "A"\nepisodes = 3\n')
+    code, out = _run(
+        "m.mp4", "--platform", "tiktok", "--series-file", str(series), "-o", str(tmp_path)
+    )
+    assert code == 2
+    assert "--series-file" in out and "unknown key 'episodes'" in out
+
+
+def test_missing_master(tmp_path: Path) -> None:
+    code, out = _run(str(tmp_path / "nope.mp4"), "--platform", "tiktok", "-o", str(tmp_path / "o"))
+    assert code != 0
+    assert out.startswith("Error:") and "nope.mp4" in out
+    assert not list((tmp_path / "o").glob("*/manifest.json"))

@@ -1,0 +1,252 @@
+"""`vidpack package` end to end on the generated 1-minute vertical master with tiny presets:
+the manifest matches the files (checksums, ffprobe facts), burned languages get their own
+folders, the drama app gets sidecars, tiktok and instagram share one encode (same inode), a
+too-short platform is skipped with a warning, a rerun re-encodes nothing, a killed run leaves no
+manifest, and the report loads in headless Chromium showing every episode."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from fixtures.generate import MasterFixture
+from vidpack.cli.main import cli
+from vidpack.media.runner import run_ffprobe, settings
+
+pytestmark = pytest.mark.integration
+
+W, H = 180, 320
+_TINY = """
+name = "{name}"
+extends = "{base}"
+[video]
+width = 180
+height = 320
+[limits]
+min_episode_s = 1
+max_episode_s = {max_s}
+[trailers]
+lengths = [{trailers}]
+[covers]
+sizes = [{covers}]
+"""
+# instagram's burn margins differ from tiktok's: with margins valid in both safe zones the two
+# presets resolve to the same encode (the real presets share it for textless episodes).
+_SAME_STYLE = """
+[subtitles.style]
+margin_v = 692
+margin_l = 120
+margin_r = 180
+"""
+
+
+def _preset(
+    folder: Path, name: str, base: str, *, max_s: int = 180, covers: str = "", trailers: str = ""
+) -> Path:
+    path = folder / f"{name}.toml"
+    text = _TINY.format(name=name, base=base, max_s=max_s, covers=covers, trailers=trailers)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def package(vertical_master: MasterFixture, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    folder = tmp_path_factory.mktemp("package")
+    presets = {
+        "tiny-tiktok": _preset(folder, "tiny-tiktok", "tiktok"),
+        "tiny-insta": _preset(folder, "tiny-insta", "instagram-reels"),
+        "tiny-drama": _preset(
+            folder, "tiny-drama", "drama-app", covers='"180x320", "180x240"', trailers="10"
+        ),
+        "tiny-snap": _preset(folder, "tiny-snap", "snapchat-spotlight", max_s=12),
+    }
+    for name in ("tiny-tiktok", "tiny-insta"):
+        with presets[name].open("a") as fh:
+            fh.write(_SAME_STYLE)
+    out = folder / "out"
+    args = [
+        "package",
+        str(vertical_master.path),
+        "-o",
+        str(out),
+        "--min",
+        "15",
+        "--max",
+        "30",
+        "--speed",
+        "ultrafast",
+        "--title",
+        "Test Show",
+        "--subs",
+        str(vertical_master.subtitles["en"]),
+        "--subs",
+        str(vertical_master.subtitles["ar"]),
+    ]
+    for path in presets.values():
+        args += ["--platform", str(path)]
+    before = settings.commands_run
+    first = CliRunner().invoke(cli, args)
+    runs_first = settings.commands_run - before
+    began = time.monotonic()
+    before = settings.commands_run
+    second = CliRunner().invoke(cli, args)
+    return {
+        "out": out, "first": first, "second": second, "args": args, "presets": presets,
+        "rerun_s": time.monotonic() - began, "rerun_cmds": settings.commands_run - before,
+        "first_cmds": runs_first,
+    }  # fmt: skip
+
+
+def _manifest(out: Path, platform: str) -> dict[str, Any]:
+    return json.loads((out / platform / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_package_summary_and_skip(package: Any) -> None:
+    first = package["first"]
+    assert first.exit_code == 0, first.output
+    assert "platform tiny-snap skipped" in first.output
+    assert "limits.max_episode_s 12 s: plan with --max 12" in first.output
+    assert not (package["out"] / "tiny-snap").exists()
+    lines = [ln.split() for ln in first.output.splitlines() if ln.startswith("tiny-")]
+    rows = {(r[0], r[1]): r for r in lines}
+    assert ("tiny-tiktok", "en") in rows and ("tiny-tiktok", "ar") in rows
+    assert ("tiny-drama", "-") in rows
+    assert rows[("tiny-snap", "-")][3] == "skipped"
+
+
+def test_manifest_matches_files(package: Any) -> None:
+    out = package["out"]
+    for platform in ("tiny-tiktok", "tiny-insta", "tiny-drama"):
+        folder = out / platform
+        manifest = _manifest(out, platform)
+        assert manifest["platform"] == platform
+        assert manifest["series"]["title"] == "Test Show"
+        assert manifest["preset"]["video"]["width"] == W
+        check = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=folder)
+        assert check.returncode == 0
+        listed = {ln.split("  ", 1)[1] for ln in (folder / "SHA256SUMS").read_text().splitlines()}
+        episodes = manifest["episodes"]
+        assert {e["file"] for e in episodes} <= listed
+        count = manifest["series"]["episode_count"]
+        assert count >= 2
+        for ep in episodes:
+            facts = run_ffprobe(["-show_streams", "-show_format", str(folder / ep["file"])])
+            video = next(s for s in facts["streams"] if s["codec_type"] == "video")
+            assert (video["width"], video["height"]) == (ep["width"], ep["height"]) == (W, H)
+            assert abs(float(facts["format"]["duration"]) - ep["duration"]) < 0.05
+            assert abs((ep["end"] - ep["start"]) - ep["duration"]) < 0.1
+            assert ep["bytes"] == (folder / ep["file"]).stat().st_size
+        assert not (folder / ".vidpack-split.json").exists()
+
+
+def test_burn_languages_and_sidecars(package: Any) -> None:
+    out = package["out"]
+    tiktok = _manifest(out, "tiny-tiktok")
+    count = tiktok["series"]["episode_count"]
+    for lang in ("en", "ar"):
+        eps = [e for e in tiktok["episodes"] if e["language"] == lang]
+        assert len(eps) == count
+        assert all(e["file"].startswith(f"{lang}/") for e in eps)
+        assert all(
+            e["subtitles"] == [{"language": lang, "mode": "burn", "file": None}] for e in eps
+        )
+    drama = _manifest(out, "tiny-drama")
+    assert len(drama["episodes"]) == count
+    for ep in drama["episodes"]:
+        assert ep["language"] is None and "/" not in ep["file"]
+        side = {(s["language"], Path(s["file"]).suffix) for s in ep["subtitles"]}
+        assert side == {("en", ".srt"), ("en", ".vtt"), ("ar", ".srt"), ("ar", ".vtt")}
+        srt = (
+            out
+            / "tiny-drama"
+            / next(s["file"] for s in ep["subtitles"] if s["file"].endswith("en.srt"))
+        )
+        assert srt.read_text(encoding="utf-8").startswith("1\n")
+    covers = drama["covers"]
+    assert {(c["width"], c["height"]) for c in covers} == {(180, 320), (180, 240)}
+    assert sorted(c["episode"] for c in covers if c["episode"]) == sorted(
+        list(range(1, count + 1)) * 2
+    )
+    trailer = drama["trailers"][0]
+    assert trailer["length"] == 10 and abs(trailer["duration"] - 10) < 0.2
+
+
+def test_tiktok_and_instagram_share_one_encode(package: Any) -> None:
+    out = package["out"]
+    tiktok, insta = _manifest(out, "tiny-tiktok"), _manifest(out, "tiny-insta")
+    for a, b in zip(tiktok["episodes"], insta["episodes"], strict=True):
+        assert a["sha256"] == b["sha256"]
+        assert (
+            os.stat(out / "tiny-tiktok" / a["file"]).st_ino
+            == os.stat(out / "tiny-insta" / b["file"]).st_ino
+        )
+    assert "3 distinct renditions" in package["first"].output  # en, ar (shared) + textless
+
+
+def test_rerun_reencodes_nothing(package: Any) -> None:
+    second = package["second"]
+    assert second.exit_code == 0, second.output
+    assert "0 episode files rendered" in second.output
+    assert package["rerun_s"] < 15
+    # the first run encoded episodes, covers and trailers; the rerun only probes
+    encodes = package["rerun_cmds"]
+    assert encodes < package["first_cmds"] / 2
+
+
+def test_report_in_headless_chromium(package: Any, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (make test installs it)")
+    report = package["out"] / "tiny-drama" / "report.html"
+    argv = [browser, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+            "--v=0", "--dump-dom", report.as_uri()]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "CONSOLE" not in done.stderr
+    dom = done.stdout
+    assert 'data-broken-images="0"' in dom
+    manifest = _manifest(package["out"], "tiny-drama")
+    assert dom.count('class="episode"') == len(manifest["episodes"])
+    for ep in manifest["episodes"]:
+        assert ep["file"] in dom
+
+
+def test_killed_run_leaves_no_manifest(vertical_master: MasterFixture, package: Any) -> None:
+    out = package["out"].parent / "killed"
+    args = [a if a != str(package["out"]) else str(out) for a in package["args"]]
+    cut = args.index("--platform")
+    args = [
+        "package",
+        "--no-promo",
+        *args[1:cut],
+        "--platform",
+        str(package["presets"]["tiny-tiktok"]),
+    ]
+    code = "import sys; from vidpack.cli.main import main; sys.argv[1:] = sys.argv[1:]; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    work = out / ".vidpack" / "renditions"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(work.glob("*/*_E001.mp4")):
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert list(work.glob("*/*_E001.mp4")), f"no episode finished before the kill: {err!r}"
+    assert not list(out.glob("*/manifest.json"))
+    finished = {p: p.stat().st_mtime_ns for p in work.glob("*/*.mp4")}
+    rerun = CliRunner().invoke(cli, args)
+    assert rerun.exit_code == 0, rerun.output
+    assert all(p.stat().st_mtime_ns == t for p, t in finished.items())  # reused, not remade
+    assert (out / "tiny-tiktok" / "manifest.json").is_file()

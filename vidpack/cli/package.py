@@ -1,0 +1,167 @@
+"""`vidpack package`: per-platform delivery folders from one master in one command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from vidpack.cli.common import format_table, master_argument
+from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options_subs import subs_inputs_from, subs_options
+from vidpack.cli.progress import progress_option
+
+_SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
+           "veryslow")  # fmt: skip
+
+
+@click.command()
+@master_argument
+@click.option(
+    "--platform", "platforms", multiple=True, metavar="NAME|FILE",
+    help="A built-in preset name or a preset TOML file; repeat for each platform.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+    help="Package folder (one sub-folder per platform; created if needed).",
+)  # fmt: skip
+@click.option(
+    "--plan", "plan_file", type=click.Path(path_type=Path), default=None,
+    help="Plan JSON from `vidpack plan` (else the master is planned with --min/--max/--target).",
+)  # fmt: skip
+@plan_options
+@subs_options
+@click.option(
+    "--title", default=None, help="Series title (covers, trailers, manifest, file names)."
+)
+@click.option("--synopsis", default=None, help="Series synopsis for the manifest.")
+@click.option("--tagline", default=None, help="Series tagline for the manifest.")
+@click.option("--license-number", default=None, help="Licence/filing number (Chinese platforms).")
+@click.option(
+    "--series-file", type=click.Path(path_type=Path), default=None,
+    help="TOML or JSON file with title, synopsis, tagline, license_number (options win).",
+)  # fmt: skip
+@click.option(
+    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="fit", show_default=True,
+    help="How a master that is not 9:16 becomes vertical.",
+)  # fmt: skip
+@click.option(
+    "--jobs", "-j", type=int, default=None, metavar="N",
+    help="Episodes rendered at once  [default: half the cores, at least 1]",
+)  # fmt: skip
+@click.option(
+    "--speed", default="medium", show_default=True, metavar="X264_PRESET",
+    help="Encoder speed preset (ultrafast .. veryslow).",
+)  # fmt: skip
+@click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
+@click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
+@progress_option
+def package(
+    master: str,
+    platforms: tuple[str, ...],
+    output: Path,
+    plan_file: Path | None,
+    min_s: float,
+    max_s: float,
+    target_s: float | None,
+    subs: tuple[str, ...],
+    subs_mode: str | None,
+    subs_encoding: str | None,
+    strict: bool,
+    title: str | None,
+    synopsis: str | None,
+    tagline: str | None,
+    license_number: str | None,
+    series_file: Path | None,
+    reframe: str,
+    jobs: int | None,
+    speed: str,
+    no_promo: bool,
+    dry_run: bool,
+    progress: str,
+) -> None:
+    """Package MASTER for every --platform into -o DIR/<platform>/.
+
+    One analysis and one plan; each distinct encode is rendered once and hard-linked into every
+    platform folder that uses it. Burned-subtitle platforms get one episode set per --subs
+    language (DIR/tiktok/en/); file-taking platforms a textless set plus subtitle files. Each
+    folder gets covers, trailers, SHA256SUMS, manifest.json (written last), qc.json and
+    report.html. A rerun reuses every finished file.
+
+    \b
+    Examples:
+      vidpack package master.mp4 --platform tiktok --platform drama-app -o out/
+      vidpack package master.mp4 --platform tiktok --subs master.en.srt --subs ar=ar.srt \\
+          --title "My Series" --min 60 --max 120 -o out/
+    """
+    from vidpack.cli.progress import ProgressReporter
+    from vidpack.errors import UsageError
+    from vidpack.media.runner import settings
+    from vidpack.package.build import PackageOptions, build_package
+    from vidpack.package.series import load_series
+
+    problems = []
+    if speed not in _SPEEDS:
+        problems.append(f"--speed {speed!r} is not an x264 preset: use one of {', '.join(_SPEEDS)}")
+    if jobs is not None and jobs < 1:
+        problems.append(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    if not platforms:
+        problems.append("--platform is required: give a preset name (see `vidpack presets list`)")
+    if problems:
+        raise UsageError("; ".join(problems))
+    options = PackageOptions(
+        platforms=platforms,
+        out=output,
+        plan_file=plan_file,
+        plan_options=plan_options_from(min_s, max_s, target_s),
+        subs=tuple(subs_inputs_from(subs)),
+        subs_mode=subs_mode,
+        subs_encoding=subs_encoding,
+        strict=strict,
+        series=load_series(
+            series_file,
+            title=title,
+            synopsis=synopsis,
+            tagline=tagline,
+            license_number=license_number,
+        ),
+        reframe=reframe,
+        jobs=jobs or max(1, (os.cpu_count() or 1) // 2),
+        speed=speed,
+        promo=not no_promo,
+    )
+    reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
+    previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
+    try:
+        result = build_package(
+            master, options, observer=reporter,
+            warn=lambda w: click.echo(f"Warning: {w}", err=True),
+        )  # fmt: skip
+    finally:
+        settings.dry_run = previous
+    if dry_run:
+        return
+    rows = []
+    for pkg in result.platforms:
+        for language, count in pkg.sets:
+            folder = pkg.folder / language if language else pkg.folder
+            rows.append([pkg.platform, language or "-", count, pkg.verdict, folder])
+    for name in result.skipped:
+        rows.append([name, "-", 0, "skipped", "-"])
+    click.echo(format_table(["platform", "language", "episodes", "qc", "folder"], rows))
+    click.echo(
+        f"{result.renditions} distinct renditions: {result.rendered} episode files rendered, "
+        f"{result.reused} reused"
+    )
+    for pkg in result.platforms:
+        if pkg.report is not None:
+            click.echo(f"report: {pkg.report}")
+    failed = [p.platform for p in result.platforms if p.verdict == "fail"]
+    if failed:
+        from vidpack.errors import VidpackError
+
+        raise VidpackError(
+            f"QC failed for {', '.join(failed)}: see qc.json in each folder "
+            "(or run `vidpack qc DIR/<platform>`)"
+        )

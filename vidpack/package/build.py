@@ -1,0 +1,295 @@
+"""`vidpack package` end to end: one analysis and one plan, the distinct renditions rendered once
+(resumable), then per platform a folder with the episodes placed by hard link, subtitle files,
+covers and trailers, checksums, the manifest (written last), the QC verdict and the report.
+
+A platform whose episode limit the plan breaks is skipped with a warning (unless it is the only
+one). A failing encode stops before any manifest is written; finished files are kept and reused
+by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidpack.errors import UsageError, VidpackError
+from vidpack.media.atomic import check_writable_dir
+from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
+from vidpack.package.series import Series
+from vidpack.plan.model import EpisodePlan, PlanOptions
+from vidpack.presets.model import Preset
+from vidpack.render.model import Observer, RenderOptions
+from vidpack.subtitles.inputs import SubtitleInput
+from vidpack.subtitles.model import Track
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageOptions:
+    """Everything `vidpack package` was asked to do.
+
+    Attributes:
+        platforms: preset names or TOML files, one per platform folder.
+        out: the package folder (one sub-folder per platform).
+        plan_file: a saved plan (else the master is planned with ``plan_options``).
+        plan_options: --min/--max/--target.
+        subs: the subtitle files with their languages.
+        subs_mode: overrides every preset's subtitle mode (``None``: each preset's).
+        subs_encoding: the encoding of every subtitle file (``None``: detect).
+        strict: refuse malformed subtitles.
+        series: series metadata.
+        reframe: fit, crop or smart.
+        jobs: episodes rendered at once.
+        speed: the x264 preset.
+        promo: make covers and trailers.
+    """
+
+    platforms: tuple[str, ...]
+    out: Path
+    plan_file: Path | None = None
+    plan_options: PlanOptions = field(default_factory=PlanOptions)
+    subs: tuple[SubtitleInput, ...] = ()
+    subs_mode: str | None = None
+    subs_encoding: str | None = None
+    strict: bool = False
+    series: Series = field(default_factory=Series)
+    reframe: str = "fit"
+    jobs: int = 1
+    speed: str = "medium"
+    promo: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformResult:
+    """One platform's package: its folder, episode sets (language, count), QC verdict."""
+
+    platform: str
+    folder: Path
+    sets: tuple[tuple[str | None, int], ...]
+    verdict: str
+    report: Path | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackageResult:
+    """What a package run made: the packages, skipped platforms, warnings, encode counts."""
+
+    platforms: tuple[PlatformResult, ...]
+    skipped: tuple[str, ...]
+    warnings: tuple[str, ...]
+    renditions: int
+    rendered: int
+    reused: int
+
+
+def load_presets(names: Sequence[str]) -> list[Preset]:
+    """Load every --platform preset; every problem is reported at once.
+
+    Raises:
+        UsageError: no platform, an unknown name or bad file, or one platform given twice.
+    """
+    from vidpack.presets import list_presets, load_preset
+
+    if not names:
+        raise UsageError(
+            f"no --platform given: name one or more of {', '.join(list_presets())} or a TOML file"
+        )
+    problems: list[str] = []
+    presets: list[Preset] = []
+    seen: set[str] = set()
+    for name in names:
+        try:
+            preset = load_preset(name)
+        except UsageError as err:
+            problems.append(f"--platform {name!r}: {err}")
+            continue
+        if preset.name in seen:
+            problems.append(f"--platform {name!r}: platform {preset.name} is given twice")
+            continue
+        seen.add(preset.name)
+        presets.append(preset)
+    if problems:
+        raise UsageError("; ".join(problems))
+    return presets
+
+
+def fitting_presets(
+    presets: Sequence[Preset], plan: EpisodePlan, warn: Warn
+) -> tuple[list[Preset], list[str]]:
+    """The presets whose episode limits the plan meets; the others are skipped with a warning.
+
+    Raises:
+        UsageError: the only platform (or every platform) refuses the plan.
+    """
+    from vidpack.render.split import check_plan_limits
+
+    ok: list[Preset] = []
+    skipped: list[str] = []
+    problems: list[str] = []
+    for preset in presets:
+        try:
+            check_plan_limits(plan, preset)
+        except UsageError as err:
+            problems.append(str(err))
+            skipped.append(preset.name)
+            continue
+        ok.append(preset)
+    if not ok:
+        raise UsageError("; ".join(problems))
+    for name, problem in zip(skipped, problems, strict=True):
+        warn(f"platform {name} skipped: {problem}; or leave out --platform {name}")
+    return ok, skipped
+
+
+def build_package(
+    master: str,
+    options: PackageOptions,
+    *,
+    observer: Observer | None = None,
+    warn: Warn | None = None,
+) -> PackageResult:
+    """Make every platform's package of ``master`` in ``options.out``.
+
+    Raises:
+        UsageError: bad options, platforms or subtitles (before any work); an unwritable -o.
+        VidpackError: episodes that failed to render (finished ones kept; no manifest written).
+    """
+    from vidpack.media.runner import settings
+
+    warnings: list[str] = []
+
+    def _warn(text: str) -> None:
+        warnings.append(text)
+        if warn is not None:
+            warn(text)
+
+    presets = load_presets(options.platforms)
+    check_writable_dir(options.out)
+    plan, analysis = _plan(master, options)
+    tracks = _tracks(options, plan.master.duration, _warn)
+    presets, skipped = fitting_presets(presets, plan, _warn)
+    modes = {p.name: _mode(p, options, tracks) for p in presets}
+    wanted = {
+        p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in presets
+    }
+    renditions, placements = share(wanted)
+    if not settings.dry_run:
+        for preset in presets:  # a package being remade is not complete until its manifest
+            with contextlib.suppress(FileNotFoundError):
+                (options.out / preset.name / "manifest.json").unlink()
+    render = RenderOptions(
+        reframe=options.reframe,  # type: ignore[arg-type]
+        jobs=options.jobs,
+        x264_preset=options.speed,
+        series=options.series.file_name(),
+    )
+    outcome = _render_all(master, plan, analysis, renditions, render, options.out, observer, _warn)
+    rendered = sum(
+        1 for r in outcome.values() for e in r.episodes if e.status in ("done", "shared")
+    )
+    reused = sum(1 for r in outcome.values() for e in r.episodes if e.status == "skipped")
+    if settings.dry_run:
+        return PackageResult((), tuple(skipped), tuple(warnings), len(renditions), 0, 0)
+    from vidpack.package.assemble import assemble_platform
+
+    results = []
+    for preset in presets:
+        results.append(
+            assemble_platform(
+                master, plan, analysis, preset, modes[preset.name], tracks,
+                placements[preset.name], outcome, options, render, list(warnings),
+            )
+        )  # fmt: skip
+    return PackageResult(
+        tuple(results), tuple(skipped), tuple(warnings), len(renditions), rendered, reused
+    )
+
+
+def _plan(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:
+    from vidpack.analyze import analyze
+
+    if options.plan_file is not None:
+        from vidpack.plan.planfile import load_plan_for
+
+        plan = load_plan_for(options.plan_file, master)
+        return plan, analyze(Path(master))
+    from vidpack.plan.run import plan_master
+
+    return plan_master(master, options.plan_options)
+
+
+def _tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:
+    if not options.subs or options.subs_mode == "none":
+        if options.subs:
+            warn("--subs-mode none: the --subs files are ignored")
+        return []
+    from vidpack.subtitles.run import load_tracks
+
+    tracks = load_tracks(
+        list(options.subs),
+        master_duration=duration,
+        encoding=options.subs_encoding,
+        strict=options.strict,
+    )
+    for track in tracks:
+        for warning in track.warnings:
+            warn(warning)
+    return tracks
+
+
+def _mode(preset: Preset, options: PackageOptions, tracks: Sequence[Track]) -> str:
+    if not tracks:
+        return "none"
+    return options.subs_mode or preset.subtitles.mode
+
+
+def _render_all(
+    master: str,
+    plan: EpisodePlan,
+    analysis: Any,
+    renditions: Sequence[Rendition],
+    render: RenderOptions,
+    out: Path,
+    observer: Observer | None,
+    warn: Warn,
+) -> dict[str, Any]:
+    from vidpack.render.subs_hooks import SubsRun
+
+    outcome: dict[str, Any] = {}
+    failed: list[str] = []
+    total = 0
+    for rendition in renditions:
+        folder = rendition.folder(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        run = SubsRun(folder, rendition.tracks, rendition.mode)
+        result = run.render(
+            master, plan, rendition.preset, render,
+            observer=observer, analysis=analysis, on_warning=warn,
+        )  # fmt: skip
+        outcome[rendition.key] = result
+        total += len(result.episodes)
+        label = rendition.preset.name + (f"/{rendition.language}" if rendition.language else "")
+        failed += [f"{label} episode {e.index}: {e.error}" for e in result.failed]
+    if failed:
+        raise VidpackError(
+            f"{len(failed)} of {total} episode renders failed ({'; '.join(failed[:3])}); "
+            f"finished files are kept in {out / WORK_DIR}: fix the cause and run the same "
+            "command again (no manifest was written)"
+        )
+    return outcome
+
+
+__all__ = [
+    "PackageOptions",
+    "PackageResult",
+    "Placement",
+    "PlatformResult",
+    "build_package",
+    "fitting_presets",
+    "load_presets",
+]

@@ -1,0 +1,365 @@
+"""``vidpack qc``: check a finished platform package against the preset stored in its
+manifest, independently of how it was made. Builds a :class:`QcReport` of named checks."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidpack.errors import UsageError
+from vidpack.package.manifest import (
+    CHECKSUMS,
+    MANIFEST,
+    listed_files,
+    load_manifest,
+    read_checksums,
+    sha256_file,
+)
+
+FPS_TOL = 0.01
+LOUDNESS_TOL_LU = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One QC check on one file: did it pass, what was expected, what was found."""
+
+    file: str
+    check: str
+    ok: bool
+    expected: str = ""
+    actual: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (the ``qc.json`` shape)."""
+        return {
+            "file": self.file,
+            "check": self.check,
+            "ok": self.ok,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class QcReport:
+    """QC of one platform folder: its checks and the verdict."""
+
+    folder: str
+    platform: str
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        """True when every check passed."""
+        return all(c.ok for c in self.checks)
+
+    @property
+    def verdict(self) -> str:
+        """``"pass"`` or ``"fail"``."""
+        return "pass" if self.passed else "fail"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``qc.json`` report."""
+        failed = [c for c in self.checks if not c.ok]
+        return {
+            "verdict": self.verdict,
+            "platform": self.platform,
+            "folder": self.folder,
+            "checked": len(self.checks),
+            "failed": len(failed),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+# Profiles each preset profile's decoders also play (a Main stream is valid where High is asked).
+_PROFILE_FAMILY = {
+    "baseline": ("baseline", "constrained baseline"),
+    "main": ("baseline", "constrained baseline", "main"),
+    "high": ("baseline", "constrained baseline", "main", "high"),
+    "main10": ("main", "main 10", "main still picture"),
+}
+
+
+def profile_fits(actual: str, wanted: str) -> bool:
+    """True when ffprobe's ``actual`` profile is ``wanted`` or a subset of it."""
+    return actual.lower() in _PROFILE_FAMILY.get(wanted.lower(), (wanted.lower(),))
+
+
+def platform_dirs(root: Path) -> list[Path]:
+    """The platform folders under ``root``: itself when it has a manifest, else its children.
+
+    Raises:
+        UsageError: neither ``root`` nor any child folder has a manifest.json.
+    """
+    root = Path(root)
+    if (root / MANIFEST).is_file():
+        return [root]
+    found = sorted(p for p in root.iterdir() if (p / MANIFEST).is_file()) if root.is_dir() else []
+    if not found:
+        raise UsageError(
+            f"{root} has no manifest.json: not a finished package "
+            "(run vidpack package again to finish it)"
+        )
+    return found
+
+
+def write_qc(folder: Path, report: QcReport) -> Path:
+    """Write ``qc.json`` into ``folder`` atomically; return its path."""
+    from vidpack.media.atomic import write_text_atomic
+
+    path = Path(folder) / "qc.json"
+    write_text_atomic(path, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def run_qc(platform_dir: Path, *, jobs: int = 2) -> QcReport:
+    """Check one platform folder against the preset stored in its manifest.
+
+    Args:
+        platform_dir: folder holding ``manifest.json``.
+        jobs: files measured in parallel (each runs ffprobe/ffmpeg).
+
+    Raises:
+        UsageError: no manifest.json (not a finished package).
+        InputError: the manifest is unreadable or incomplete.
+    """
+    folder = Path(platform_dir)
+    m = load_manifest(folder)
+    checks: list[Check] = []
+    checks += _integrity(folder, m)
+    checks += _counts(m)
+    preset = m["preset"]
+    existing = [ep for ep in m["episodes"] if (folder / ep["file"]).is_file()]
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        for result in pool.map(lambda ep: _episode(folder, ep, preset), existing):
+            checks += result
+    checks += _covers(folder, m)
+    return QcReport(str(folder), str(m["platform"]), tuple(checks))
+
+
+def _integrity(folder: Path, m: dict[str, Any]) -> list[Check]:
+    out: list[Check] = []
+    sums_path = folder / str(m.get("checksums") or CHECKSUMS)
+    sums: dict[str, str] | None = read_checksums(sums_path) if sums_path.is_file() else None
+    if sums is None:
+        out.append(Check(sums_path.name, "checksums file", False, "present", "missing"))
+    for rel, sha in listed_files(m):
+        path = folder / rel
+        if not path.is_file():
+            out.append(Check(rel, "exists", False, "file present", "missing"))
+            continue
+        actual = sha256_file(path)
+        out.append(Check(rel, "sha256", actual == sha, sha[:16], actual[:16]))
+        if sums is not None:
+            listed = sums.get(rel)
+            out.append(
+                Check(rel, "SHA256SUMS", listed == actual, actual[:16], (listed or "absent")[:16])
+            )
+    return out
+
+
+def _counts(m: dict[str, Any]) -> list[Check]:
+    want = m["series"].get("episode_count")
+    by_lang: dict[str, int] = {}
+    for ep in m["episodes"]:
+        key = ep.get("language") or "-"
+        by_lang[key] = by_lang.get(key, 0) + 1
+    return [
+        Check(
+            f"episodes[{lang}]",
+            "episode count",
+            want is not None and n == want,
+            str(want),
+            str(n),
+        )
+        for lang, n in sorted(by_lang.items())
+    ] or [Check("episodes", "episode count", False, str(want), "0")]
+
+
+def _episode(folder: Path, ep: dict[str, Any], preset: dict[str, Any]) -> list[Check]:
+    from vidpack.package import qc_media as qm
+
+    rel = ep["file"]
+    path = folder / rel
+    video, audio, limits = preset["video"], preset["audio"], preset["limits"]
+    out: list[Check] = []
+
+    def add(check: str, ok: bool, expected: object, actual: object) -> None:
+        out.append(Check(rel, check, bool(ok), str(expected), str(actual)))
+
+    data = qm.probe_all(path)
+    streams = data.get("streams") or []
+    v: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "video"), {})
+    a = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    duration = float((data.get("format") or {}).get("duration") or 0.0)
+    lo, hi = float(limits["min_episode_s"]), float(limits["max_episode_s"])
+    add("duration", lo <= duration <= hi, f"{lo:g}-{hi:g} s", f"{duration:.3f} s")
+    cap = int(limits.get("max_file_mb") or 0) * 1_000_000
+    size = path.stat().st_size
+    add("file size", not cap or size <= cap, f"<= {cap} B" if cap else "no cap", f"{size} B")
+    size_want = f"{video['width']}x{video['height']}"
+    add(
+        "resolution",
+        f"{v.get('width')}x{v.get('height')}" == size_want,
+        size_want,
+        f"{v.get('width')}x{v.get('height')}",
+    )
+    add("video codec", v.get("codec_name") == video["codec"], video["codec"], v.get("codec_name"))
+    profile = str(v.get("profile", "")).lower()
+    add("profile", profile_fits(profile, str(video["profile"])), video["profile"], profile)
+    add("pix_fmt", v.get("pix_fmt") == video["pix_fmt"], video["pix_fmt"], v.get("pix_fmt"))
+    out += _rate_and_gop(rel, v, data, video, path)
+    atoms = [n for n in qm.top_level_atoms(path) if n in ("moov", "mdat")]
+    if video.get("faststart", True):
+        add("faststart", atoms[:1] == ["moov"], "moov before mdat", " ".join(atoms))
+    if a is None:
+        add("audio", not audio.get("required", False), "audio stream", "none")
+    else:
+        add(
+            "audio codec",
+            a.get("codec_name") == audio["codec"],
+            audio["codec"],
+            a.get("codec_name"),
+        )
+        add(
+            "sample rate",
+            int(a.get("sample_rate") or 0) == int(audio["sample_rate"]),
+            audio["sample_rate"],
+            a.get("sample_rate"),
+        )
+        add(
+            "channels", a.get("channels") == audio["channels"], audio["channels"], a.get("channels")
+        )
+        loud = qm.loudness(path)
+        target, ceiling = float(audio["loudness_lufs"]), float(audio["true_peak_dbtp"])
+        if audio.get("normalize", True):
+            ok = loud.integrated is not None and abs(loud.integrated - target) <= LOUDNESS_TOL_LU
+            add("loudness", ok, f"{target:g} ±{LOUDNESS_TOL_LU:g} LUFS", f"{loud.integrated} LUFS")
+        add(
+            "true peak",
+            loud.true_peak is not None and loud.true_peak <= ceiling + 0.05,
+            f"<= {ceiling:g} dBTP",
+            f"{loud.true_peak} dBTP",
+        )
+    edges = qm.edge_defects(path, duration)
+    add("black/frozen edges", not edges, "none", ", ".join(edges) or "none")
+    out += _subtitles(folder, ep, streams, duration)
+    return out
+
+
+def _rate_and_gop(
+    rel: str, v: dict[str, Any], data: dict[str, Any], video: dict[str, Any], path: Path
+) -> list[Check]:
+    from vidpack.package import qc_media as qm
+
+    out: list[Check] = []
+    try:
+        fps = float(Fraction(str(v.get("avg_frame_rate") or "0/1")))
+    except (ValueError, ZeroDivisionError):
+        fps = 0.0
+    allowed = [float(x) for x in video.get("allowed_fps") or []]
+    ok = any(abs(fps - r) <= FPS_TOL * max(1.0, r / 30) + 0.005 for r in allowed)
+    out.append(Check(rel, "frame rate", ok, "/".join(f"{r:g}" for r in allowed), f"{fps:.3f}"))
+    times, keys = qm.video_packets(data)
+    steps = [b - a for a, b in itertools.pairwise(times)]
+    frame = 1.0 / fps if fps else 0.0
+    cfr = bool(steps) and frame > 0 and max(abs(s - frame) for s in steps) <= frame * 0.5
+    spread = f"{min(steps):.4f}-{max(steps):.4f} s" if steps else "no packets"
+    out.append(Check(rel, "constant frame rate", cfr, f"{frame:.4f} s per frame", spread))
+    keyint = float(video["gop"]["keyint_seconds"])
+    gaps = [b - a for a, b in itertools.pairwise(keys)]
+    ok = bool(keys) and keys[0] - times[0] <= 1e-6 and all(g <= keyint + frame + 1e-3 for g in gaps)
+    widest = f"{max(gaps):.3f} s" if gaps else f"{len(keys)} keyframe(s)"
+    out.append(Check(rel, "keyframe interval", ok, f"<= {keyint:g} s", widest))
+    if video["gop"].get("closed", True):
+        open_gop = qm.x264_open_gop(path)
+        out.append(
+            Check(
+                rel,
+                "closed GOP",
+                open_gop is not True,
+                "open_gop=0",
+                "unknown encoder" if open_gop is None else f"open_gop={int(open_gop)}",
+            )
+        )
+    return out
+
+
+def _subtitles(
+    folder: Path, ep: dict[str, Any], streams: list[dict[str, Any]], duration: float
+) -> list[Check]:
+    from vidpack.subtitles.languages import language
+
+    rel = ep["file"]
+    out: list[Check] = []
+    for sub in ep.get("subtitles") or []:
+        lang, mode = str(sub.get("language")), sub.get("mode")
+        if mode == "mux":
+            iso = language(lang).iso639_2
+            tags = [
+                str((s.get("tags") or {}).get("language", "und"))
+                for s in streams
+                if s.get("codec_type") == "subtitle"
+            ]
+            out.append(Check(rel, f"subtitle track {lang}", iso in tags, iso, ",".join(tags)))
+        elif mode == "sidecar" and sub.get("file"):
+            out.append(_sidecar(folder, str(sub["file"]), duration))
+    return out
+
+
+def _sidecar(folder: Path, rel: str, duration: float) -> Check:
+    import pysubs2
+
+    path = folder / rel
+    if not path.is_file():
+        return Check(rel, "subtitle file", False, "present", "missing")
+    try:
+        subs = pysubs2.load(str(path))
+    except Exception as err:  # pysubs2 raises several types for bad files
+        return Check(rel, "subtitle file", False, "parses", f"{type(err).__name__}: {err}")
+    events = [e for e in subs.events if not e.is_comment]
+    if not events:
+        return Check(rel, "subtitle file", False, "cues", "empty")
+    last = max(e.end for e in events) / 1000.0
+    ok = last <= duration + 0.05 and min(e.start for e in events) >= 0
+    return Check(
+        rel,
+        "subtitle file",
+        ok,
+        f"{len(events)} cues within {duration:.2f} s",
+        f"last cue ends {last:.2f} s",
+    )
+
+
+def _covers(folder: Path, m: dict[str, Any]) -> list[Check]:
+    from vidpack.package.qc_media import image_size
+
+    covers = m["preset"].get("covers") or {}
+    cap = float(covers.get("max_mb") or 0) * 1_000_000
+    out: list[Check] = []
+    for cover in m.get("covers") or []:
+        rel = cover["file"]
+        path = folder / rel
+        if not path.is_file():
+            continue
+        size = image_size(path)
+        want = f"{cover.get('width')}x{cover.get('height')}"
+        got = f"{size[0]}x{size[1]}" if size else "unreadable"
+        out.append(Check(rel, "cover size", got == want, want, got))
+        nbytes = path.stat().st_size
+        out.append(
+            Check(
+                rel,
+                "cover file size",
+                not cap or nbytes <= cap,
+                f"<= {int(cap)} B" if cap else "no cap",
+                f"{nbytes} B",
+            )
+        )
+    return out

@@ -1,0 +1,193 @@
+"""The package's HTML report (``report.html``): one self-contained page per platform that opens
+offline: the series timeline picture (shots, dialogue, episode boundaries), every episode with
+its cover, duration, loudness and QC result, the trailers and the warnings. Pictures are embedded
+as data URIs (covers scaled down), so the page needs nothing beside it."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+from vidpack.media.atomic import write_text_atomic
+from vidpack.plan.model import EpisodePlan
+
+REPORT_NAME = "report.html"
+_THUMB_W = 160
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
+h1{margin:0 0 4px}h2{margin-top:28px}.muted{color:#777}
+.timeline img{max-width:100%;border:1px solid #ccc}
+table{border-collapse:collapse;margin-top:8px}td,th{padding:4px 10px;border-bottom:1px solid #ddd;
+text-align:left;vertical-align:middle}th{background:#eee}
+.pass{color:#11772d;font-weight:bold}.fail{color:#b00020;font-weight:bold}
+.na{color:#777}img.cover{width:80px;border:1px solid #ccc;display:block}
+ul.warnings li{color:#8a5a00}
+"""
+
+
+# Marks the page once loaded: how many pictures failed to decode (a browser test reads it).
+_CHECK_SCRIPT = (
+    "<script>window.addEventListener('load',function(){var bad=0;"
+    "for(var i=0;i<document.images.length;i++){var im=document.images[i];"
+    "if(!im.complete||im.naturalWidth===0){bad++;}}"
+    "document.body.setAttribute('data-broken-images',String(bad));});</script>"
+)
+
+
+def _data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def _timeline(plan: EpisodePlan, analysis: Any) -> str:
+    if analysis is None:
+        return ""
+    import cv2
+
+    from vidpack.plan.png import render_timeline
+
+    ok, buf = cv2.imencode(".png", render_timeline(plan, analysis))
+    return _data_uri(buf.tobytes(), "image/png") if ok else ""
+
+
+def _thumb(path: Path) -> str:
+    """A small JPEG data URI of a cover image (empty when it cannot be read)."""
+    import cv2
+
+    img = cv2.imread(str(path))
+    if img is None:
+        return ""
+    h, w = img.shape[:2]
+    if w > _THUMB_W:
+        img = cv2.resize(
+            img, (_THUMB_W, max(1, round(h * _THUMB_W / w))), interpolation=cv2.INTER_AREA
+        )
+    ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return _data_uri(buf.tobytes(), "image/jpeg") if ok else ""
+
+
+def _qc_by_file(qc: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for check in (qc or {}).get("checks", []) or []:
+        if isinstance(check, dict):
+            out.setdefault(str(check.get("file") or ""), []).append(check)
+    return out
+
+
+def _verdict_cell(checks: list[dict[str, Any]] | None) -> str:
+    if not checks:
+        return '<span class="na">n/a</span>'
+    bad = [c for c in checks if not c.get("ok")]
+    if not bad:
+        return f'<span class="pass">pass</span> <span class="muted">({len(checks)} checks)</span>'
+    names = ", ".join(html.escape(str(c.get("check"))) for c in bad[:4])
+    return f'<span class="fail">fail</span> <span class="muted">{names}</span>'
+
+
+def _loudness(checks: list[dict[str, Any]] | None) -> str:
+    for check in checks or []:
+        if "loud" in str(check.get("check", "")) and check.get("actual") is not None:
+            return html.escape(str(check["actual"]))
+    return "-"
+
+
+def render_html(
+    manifest: dict[str, Any], qc: dict[str, Any] | None, timeline_uri: str, thumbs: dict[str, str]
+) -> str:
+    """The report page's HTML from the manifest, the QC report and the embedded pictures."""
+    esc = html.escape
+    series = manifest.get("series", {})
+    by_file = _qc_by_file(qc)
+    verdict = str((qc or {}).get("verdict", "n/a"))
+    cls = {"pass": "pass", "fail": "fail"}.get(verdict, "na")
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{esc(series.get('title') or 'vidpack')} - {esc(manifest['platform'])}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{esc(series.get('title') or 'Untitled series')}</h1>",
+        f"<div class='muted'>platform <b>{esc(manifest['platform'])}</b> · "
+        f"{series.get('episode_count', len(manifest['episodes']))} episodes · "
+        f"vidpack {esc(str(manifest.get('vidpack_version')))} · {esc(str(manifest.get('created')))}"
+        f" · QC <span class='{cls}' id='verdict'>{esc(verdict)}</span></div>",
+    ]
+    if series.get("synopsis"):
+        parts.append(f"<p>{esc(series['synopsis'])}</p>")
+    if timeline_uri:
+        parts.append(
+            "<h2>Timeline</h2><div class='timeline'><img alt='series timeline: shots, dialogue, "
+            f"episode boundaries' src='{timeline_uri}'></div>"
+        )
+    covers = {c.get("episode"): c for c in manifest.get("covers", []) if c.get("episode")}
+    parts.append(
+        "<h2>Episodes</h2><table id='episodes'><tr><th>#</th><th>cover</th><th>file</th>"
+        "<th>language</th><th>duration</th><th>size</th><th>loudness</th><th>subtitles</th>"
+        "<th>QC</th></tr>"
+    )
+    for ep in manifest["episodes"]:
+        cover = covers.get(ep["index"])
+        img = thumbs.get(cover["file"], "") if cover else ""
+        cover_cell = f"<img class='cover' alt='cover {ep['index']}' src='{img}'>" if img else "-"
+        subs = ", ".join(
+            f"{esc(str(s.get('language')))} ({esc(str(s.get('mode')))})" for s in ep["subtitles"]
+        )
+        checks = by_file.get(ep["file"])
+        parts.append(
+            f"<tr class='episode'><td>{ep['index']}</td><td>{cover_cell}</td>"
+            f"<td>{esc(ep['file'])}</td><td>{esc(str(ep.get('language') or '-'))}</td>"
+            f"<td>{ep['duration']:.2f} s</td><td>{ep['width']}x{ep['height']}</td>"
+            f"<td>{_loudness(checks)}</td><td>{subs or '-'}</td><td>{_verdict_cell(checks)}</td>"
+            "</tr>"
+        )
+    parts.append("</table>")
+    parts.append("<h2>Trailers</h2>")
+    if manifest.get("trailers"):
+        parts.append("<table><tr><th>file</th><th>length</th><th>duration</th><th>QC</th></tr>")
+        for tr in manifest["trailers"]:
+            parts.append(
+                f"<tr class='trailer'><td>{esc(tr['file'])}</td><td>{tr['length']} s</td>"
+                f"<td>{tr['duration']:.2f} s</td><td>{_verdict_cell(by_file.get(tr['file']))}</td>"
+                "</tr>"
+            )
+        parts.append("</table>")
+    else:
+        parts.append("<p class='muted'>none</p>")
+    series_covers = [c for c in manifest.get("covers", []) if not c.get("episode")]
+    if series_covers:
+        parts.append("<h2>Series covers</h2><div>")
+        for c in series_covers:
+            uri = thumbs.get(c["file"], "")
+            if uri:
+                parts.append(
+                    f"<figure style='display:inline-block'><img class='cover' src='{uri}' "
+                    f"alt='{esc(c['file'])}'><figcaption>{c['width']}x{c['height']}"
+                    "</figcaption></figure>"
+                )
+        parts.append("</div>")
+    parts.append("<h2>Warnings</h2>")
+    warnings = manifest.get("warnings") or []
+    if warnings:
+        parts.append("<ul class='warnings'>")
+        parts += [f"<li>{esc(w)}</li>" for w in warnings]
+        parts.append("</ul>")
+    else:
+        parts.append("<p class='muted'>none</p>")
+    parts.append(_CHECK_SCRIPT)
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_report(
+    folder: Path,
+    manifest: dict[str, Any],
+    qc: dict[str, Any] | None,
+    plan: EpisodePlan,
+    analysis: Any,
+) -> Path:
+    """Write ``folder/report.html`` and return its path."""
+    thumbs = {c["file"]: _thumb(folder / c["file"]) for c in manifest.get("covers", [])}
+    page = render_html(manifest, qc, _timeline(plan, analysis), thumbs)
+    path = folder / REPORT_NAME
+    write_text_atomic(path, page)
+    return path
