@@ -10,6 +10,7 @@ have python3 && python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(py
 have ffmpeg && have ffprobe || packages+=(ffmpeg)
 have espeak-ng || packages+=(espeak-ng)
 have fc-list || packages+=(fontconfig)
+have chromium || packages+=(chromium)
 if have fc-list; then
   fc-list :lang=ar | grep -q . || packages+=(fonts-noto-core)
   fc-list :lang=th | grep -q . || packages+=(fonts-noto-core)

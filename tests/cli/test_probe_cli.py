@@ -86,7 +86,19 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_help_lists_commands_with_examples() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for name in ("probe", "doctor", "presets", "scenes", "plan"):
+    for name in (
+        "probe",
+        "doctor",
+        "presets",
+        "scenes",
+        "plan",
+        "split",
+        "subs",
+        "thumbs",
+        "trailer",
+        "package",
+        "qc",
+    ):
         assert f"\n  {name} " in result.output
     assert "Examples:" in result.output
 

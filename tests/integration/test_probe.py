@@ -22,7 +22,7 @@ def test_probe_matches_truth(
     truth = bad_inputs_truth[key]
     path = bad_inputs[key]
     if not truth["probe_ok"]:
-        with pytest.raises(InputError, match="empty|not a media file"):
+        with pytest.raises(InputError, match=r"empty|not a media file"):
             probe(path)
         return
     info = probe(path)

@@ -22,6 +22,10 @@ Examples:
   vidpack presets list
   vidpack scenes master.mp4 --json
   vidpack plan master.mp4 -o plan.json --min 60 --max 180
+  vidpack split master.mp4 --plan plan.json --preset tiktok -o episodes/
+  vidpack package master.mp4 --platform tiktok --platform youtube-shorts \\
+      --subs master.en.srt --title "My Series" -o deliveries/
+  vidpack qc deliveries/tiktok
   vidpack doctor
 """
 
@@ -84,28 +88,35 @@ def cli(debug: bool) -> None:
 
 
 def _register() -> None:
-    # One line per command, in workflow order.
+    # One line per command, in workflow order. Imports are explicit: a broken module must fail
+    # loudly, not vanish from --help.
     from vidpack.cli.doctor import doctor
+    from vidpack.cli.package import package
+    from vidpack.cli.plan import plan
+    from vidpack.cli.presets import presets
     from vidpack.cli.probe import probe
+    from vidpack.cli.qc import qc
+    from vidpack.cli.scenes import scenes
+    from vidpack.cli.split import split
+    from vidpack.cli.subs import subs
+    from vidpack.cli.thumbs import thumbs
+    from vidpack.cli.trailer import trailer
 
-    for command in (probe, doctor):
+    for command in (
+        probe,
+        doctor,
+        presets,
+        scenes,
+        plan,
+        split,
+        subs,
+        thumbs,
+        trailer,
+        package,
+        qc,
+    ):
         cli.add_command(command)
-    for module, name in _OPTIONAL:
-        try:
-            mod = __import__(module, fromlist=[name])
-        except ImportError:
-            continue
-        cli.add_command(getattr(mod, name))
 
-
-# Commands added by later stages: (module, attribute). Keep the workflow order.
-_OPTIONAL: list[tuple[str, str]] = [
-    ("vidpack.cli.presets", "presets"),
-    ("vidpack.cli.scenes", "scenes"),
-    ("vidpack.cli.plan", "plan"),
-    ("vidpack.cli.subs", "subs"),
-    ("vidpack.cli.split", "split"),
-]
 
 _register()
 

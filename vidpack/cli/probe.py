@@ -43,4 +43,6 @@ def probe(master: str, as_json: bool) -> None:
         layout = a.channel_layout or f"{a.channels} ch"
         click.echo(f"audio #{a.index:<3} {a.codec} {a.sample_rate} Hz {layout} [{lang}]")
     for s in info.subtitles:
-        click.echo(f"subs  #{s.index:<3} {s.codec} [{s.language or 'und'}] {s.title or ''}".rstrip())
+        click.echo(
+            f"subs  #{s.index:<3} {s.codec} [{s.language or 'und'}] {s.title or ''}".rstrip()
+        )

@@ -7,6 +7,7 @@ the header alone.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import asdict, dataclass
 from fractions import Fraction
@@ -136,7 +137,7 @@ def _int(value: Any) -> int | None:
 def _rotation(stream: dict[str, Any]) -> int:
     for side in stream.get("side_data_list", []) or []:
         if "rotation" in side:
-            return int(round(-_float(side["rotation"]))) % 360
+            return round(-_float(side["rotation"])) % 360
     return int(_float(stream.get("tags", {}).get("rotate", 0))) % 360
 
 
@@ -167,7 +168,7 @@ def _is_vfr(path: Path, index: int) -> bool:
     )
     pts = sorted(_float(p.get("pts_time"), -1) for p in data.get("packets", []))
     pts = [t for t in pts if t >= 0]
-    deltas = sorted(b - a for a, b in zip(pts, pts[1:], strict=False) if b > a)
+    deltas = sorted(b - a for a, b in itertools.pairwise(pts) if b > a)
     if len(deltas) < 3:
         return False
     # A frame rate is variable when many frame steps differ from the usual one; a single odd
@@ -183,14 +184,14 @@ def _video(path: Path, s: dict[str, Any], duration: float) -> VideoStream:
     rotation = _rotation(s)
     disp_w, disp_h = coded_w, coded_h
     if sar != 1:
-        disp_w = int(round(coded_w * sar / 2)) * 2
+        disp_w = round(coded_w * sar / 2) * 2
     if rotation in (90, 270):
         disp_w, disp_h = disp_h, disp_w
     avg, real = _ratio(s.get("avg_frame_rate")), _ratio(s.get("r_frame_rate"))
     fps = avg if avg > 0 else real
     index = int(s["index"])
     is_vfr = _is_vfr(path, index)
-    frames = _int(s.get("nb_frames")) or (int(round(duration * float(fps))) if fps else 0)
+    frames = _int(s.get("nb_frames")) or (round(duration * float(fps)) if fps else 0)
     return VideoStream(
         index=index,
         codec=s.get("codec_name", "unknown"),
