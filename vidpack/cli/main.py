@@ -90,6 +90,7 @@ def cli(debug: bool) -> None:
 def _register() -> None:
     # One line per command, in workflow order. Imports are explicit: a broken module must fail
     # loudly, not vanish from --help.
+    from vidpack.cli.batch import batch
     from vidpack.cli.doctor import doctor
     from vidpack.cli.package import package
     from vidpack.cli.plan import plan
@@ -99,6 +100,7 @@ def _register() -> None:
     from vidpack.cli.scenes import scenes
     from vidpack.cli.split import split
     from vidpack.cli.subs import subs
+    from vidpack.cli.task import task
     from vidpack.cli.thumbs import thumbs
     from vidpack.cli.trailer import trailer
 
@@ -114,6 +116,8 @@ def _register() -> None:
         trailer,
         package,
         qc,
+        batch,
+        task,
     ):
         cli.add_command(command)
 

@@ -170,10 +170,10 @@ def build_package(
 
     presets = load_presets(options.platforms)
     check_writable_dir(options.out)
-    plan, analysis = _plan(master, options)
-    tracks = _tracks(options, plan.master.duration, _warn)
+    plan, analysis = plan_and_analysis(master, options)
+    tracks = subtitle_tracks(options, plan.master.duration, _warn)
     presets, skipped = fitting_presets(presets, plan, _warn)
-    modes = {p.name: _mode(p, options, tracks) for p in presets}
+    modes = {p.name: subtitle_mode(p, options, tracks) for p in presets}
     wanted = {
         p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in presets
     }
@@ -210,7 +210,9 @@ def build_package(
     )
 
 
-def _plan(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:
+def plan_and_analysis(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:
+    """The plan (``--plan`` file validated against the master, else planned now) and the
+    cached analysis."""
     from vidpack.analyze import analyze
 
     if options.plan_file is not None:
@@ -223,7 +225,8 @@ def _plan(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:
     return plan_master(master, options.plan_options)
 
 
-def _tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:
+def subtitle_tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:
+    """The --subs files loaded (decoded, repaired or refused), or none under --subs-mode none."""
     if not options.subs or options.subs_mode == "none":
         if options.subs:
             warn("--subs-mode none: the --subs files are ignored")
@@ -242,7 +245,8 @@ def _tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]
     return tracks
 
 
-def _mode(preset: Preset, options: PackageOptions, tracks: Sequence[Track]) -> str:
+def subtitle_mode(preset: Preset, options: PackageOptions, tracks: Sequence[Track]) -> str:
+    """burn, mux or sidecar: --subs-mode, else the preset's; none without subtitles."""
     if not tracks:
         return "none"
     return options.subs_mode or preset.subtitles.mode

@@ -172,9 +172,10 @@ def build_specs(
     return specs
 
 
-def _with_loudness(
+def with_loudness(
     specs: list[EpisodeSpec], info: MediaInfo, preset: Preset, threads: int
 ) -> list[EpisodeSpec]:
+    """``specs`` with each episode's loudness gain, from one audio-only pass over the master."""
     audio = preset.audio
     if not audio.normalize or not info.audio or not specs:
         return specs
@@ -263,8 +264,8 @@ def split_master(
     check_plan_limits(plan, preset)
     check_writable_dir(out_dir)
     info = probe(master)
-    master_id = plan.master.fingerprint or _fingerprint(master)
-    crop = _smart_path(info, preset, options, analysis)
+    master_id = plan.master.fingerprint or master_fingerprint(master)
+    crop = smart_path(info, preset, options, analysis)
     specs = build_specs(info, master_id, plan, preset, options, out_dir, hooks, crop)
     state = SplitState(out_dir)
     keys = {spec.index: render_key(spec) for spec in specs}
@@ -279,7 +280,7 @@ def split_master(
                 results[spec.index] = EpisodeResult(spec.index, spec.output, "skipped")
                 observer.item_finished(spec.output.name, "skipped")
         if todo:
-            todo = _with_loudness(todo, info, preset, cores)
+            todo = with_loudness(todo, info, preset, cores)
             _run_all(todo, keys, info, threads, options.jobs, state, observer, results)
     finally:
         observer.end()
@@ -289,7 +290,7 @@ def split_master(
     return SplitResult(ordered, warnings)
 
 
-def _smart_path(
+def smart_path(
     info: MediaInfo, preset: Preset, options: RenderOptions, analysis: Analysis | None
 ) -> CropPath | None:
     """The master's tracked crop path when ``smart`` reframe will crop it, else None."""
@@ -392,7 +393,8 @@ def _run_all(
         observer.item_finished(spec.output.name, "shared")
 
 
-def _fingerprint(master: str) -> str:
+def master_fingerprint(master: str) -> str:
+    """The master file's identity (as plan files record it), or 'unknown'."""
     from vidpack.plan.planfile import fingerprint
 
     with contextlib.suppress(OSError):

@@ -1,0 +1,94 @@
+"""`vidpack batch` and `vidpack task` refusals: each a one-line error with its exit code, before
+any work (missing master, bad jobs file, unreachable scheduler, unknown task id)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from vidpack.cli.main import cli
+from vidpack.farm.build import MasterEntry, build_batch
+from vidpack.farm.model import save_batch
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def _error_line(output: str) -> str:
+    lines = [ln for ln in output.splitlines() if ln.startswith("Error: ")]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+def test_missing_master(tmp_path: Path) -> None:
+    code, out = _invoke("batch", str(tmp_path / "nope.mp4"), "--platform", "tiktok",
+                        "-o", str(tmp_path / "out"))  # fmt: skip
+    assert code == 2
+    assert (
+        _error_line(out) == f"Error: MASTERS: master {str(tmp_path / 'nope.mp4')!r} does not exist"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_jobs_file_names_the_key(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"\0")
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text('[[master]]\npath = "a.mp4"\nplatforms = ["tiktok"]\nmaxx = 90\n')
+    code, out = _invoke("batch", "--jobs", str(jobs), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert _error_line(out).startswith(f"Error: {jobs}: master[1].maxx: unknown key; use one of")
+
+
+def test_masters_and_jobs_file_together(tmp_path: Path) -> None:
+    code, out = _invoke("batch", "a.mp4", "--jobs", "j.toml", "-o", str(tmp_path),
+                        "--workers", "0")  # fmt: skip
+    assert code == 2
+    line = _error_line(out)
+    assert "--workers 0 must be at least 1" in line and "not both" in line
+
+
+def test_unreachable_scheduler(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"\0")
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    code, out = _invoke("batch", str(tmp_path / "a.mp4"), "--platform", "tiktok",
+                        "-o", str(tmp_path / "out"), "--scheduler", address,
+                        "--connect-timeout", "1")  # fmt: skip
+    assert code == 2
+    line = _error_line(out)
+    assert line.startswith(f"Error: --scheduler {address!r}: cannot connect (")
+    assert "start one with `dask scheduler`" in line
+
+
+def test_task_run_unknown_id_and_list(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"\0")
+    batch = build_batch([MasterEntry(str(tmp_path / "a.mp4"), None, {"platforms": ["tiktok"]})],
+                        tmp_path / "out")  # fmt: skip
+    jobfile = tmp_path / "out" / "vidpack-job.json"
+    save_batch(batch, jobfile)
+    code, out = _invoke("task", "run", str(jobfile), "a/render/0000/1")
+    assert code == 2
+    assert _error_line(out).startswith("Error: unknown task id 'a/render/0000/1': run `vidpack")
+    code, out = _invoke("task", "list", str(jobfile))
+    assert code == 0
+    assert out.splitlines()[2].split() == ["a/analyze", "analyze", "0", "no"]
+    code, out = _invoke("task", "run", str(tmp_path / "none.json"), "a/analyze")
+    assert code == 1 and "does not exist" in _error_line(out)
+
+
+def test_failing_task_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_text("not media")
+    batch = build_batch([MasterEntry(str(tmp_path / "a.mp4"), None, {"platforms": ["tiktok"]})],
+                        tmp_path / "out")  # fmt: skip
+    jobfile = tmp_path / "out" / "vidpack-job.json"
+    save_batch(batch, jobfile)
+    code, out = _invoke("task", "run", str(jobfile), "a/analyze")
+    assert code == 1
+    assert str(tmp_path / "a.mp4") in _error_line(out)
+    assert not (tmp_path / "out" / "a" / ".vidpack" / "farm" / "plan.json").exists()
