@@ -19,19 +19,20 @@ $(STAMP): pyproject.toml constraints.txt
 venv: system $(STAMP)
 
 demo: venv
-	@$(PY) -m fixtures.generate $(DEMO)/sample --name sample --size 360x640 --minutes 6 >/dev/null
+	@$(PY) -m fixtures.generate $(DEMO)/sample --name sample --size 360x640 --minutes 3 >/dev/null
 	@$(VENV)/bin/vidpack probe $(DEMO)/sample/sample.mp4
 	@echo
 	@$(VENV)/bin/vidpack presets list
 	@echo
 	@$(VENV)/bin/vidpack scenes $(DEMO)/sample/sample.mp4 | tail -n 5
 	@echo
-	@$(VENV)/bin/vidpack plan $(DEMO)/sample/sample.mp4 --min 60 --max 120 \
+	@$(VENV)/bin/vidpack plan $(DEMO)/sample/sample.mp4 --min 30 --max 60 \
 		-o $(DEMO)/sample.plan.json --otio $(DEMO)/sample.otio --edl $(DEMO)/sample.edl \
 		--png $(DEMO)/sample.timeline.png
 	@echo
 	@# Every built-in platform, at the sample's 360x640 (demo presets extend the built-ins; the
-	@# real 1080x1920 encodes of a 6-minute sample take about an hour on 2 cores).
+	@# real 1080x1920 encodes take many times longer on 2 cores). Episodes of 30-60 s fit every
+	@# platform, Snapchat Spotlight's 60 s limit included.
 	@mkdir -p $(DEMO)/presets
 	@for p in $$($(PY) -c 'from vidpack.presets import list_presets; print(" ".join(list_presets()))'); do \
 		printf 'extends = "%s"\nname = "%s"\n[video]\nwidth = 360\nheight = 640\n' $$p $$p \
