@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -88,29 +89,46 @@ def _duration(master: Path) -> float:
     return probe(master).duration
 
 
+def _child_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far (the ffmpegs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu() -> float:
+    return _child_cpu() + _own_cpu()
+
+
 def run_split(
     master: Path, plan_path: Path, preset_path: Path, out: Path, jobs: int, speed: str
-) -> float:
-    """Seconds for a fresh split (the output folder is emptied first)."""
+) -> tuple[float, float]:
+    """Wall and CPU seconds for a fresh split (the output folder is emptied first)."""
     if out.exists():
         for p in out.iterdir():
             p.unlink()
     plan = load_plan(plan_path, master_ref(master, _duration(master), 25.0))
     preset = load_preset(str(preset_path))
-    began = time.perf_counter()
+    began, cpu0 = time.perf_counter(), _cpu()
     result = split_master(
         str(master), plan, preset, out, RenderOptions(jobs=jobs, x264_preset=speed)
     )
-    took = time.perf_counter() - began
+    took, cpu = time.perf_counter() - began, _cpu() - cpu0
     assert not result.failed, result.failed
-    return took
+    return took, cpu
 
 
-def run_naive(master: Path, plan_path: Path, out: Path, speed: str, threads: int) -> float:
+def run_naive(
+    master: Path, plan_path: Path, out: Path, speed: str, threads: int
+) -> tuple[float, float]:
     """What many users write first: one ffmpeg per episode, seeking on the output side."""
     out.mkdir(parents=True, exist_ok=True)
     episodes = json.loads(plan_path.read_text())["episodes"]
-    began = time.perf_counter()
+    began, cpu0 = time.perf_counter(), _cpu()
     for i, ep in enumerate(episodes, start=1):
         run_ffmpeg(
             [
@@ -121,7 +139,7 @@ def run_naive(master: Path, plan_path: Path, out: Path, speed: str, threads: int
                 str(out / f"naive_{i:03d}.mp4"),
             ]
         )
-    return time.perf_counter() - began
+    return time.perf_counter() - began, _cpu() - cpu0
 
 
 def write_results(text: str) -> None:
@@ -157,36 +175,43 @@ def main() -> int:
     print(f"master {master.name} ready ({gen:.0f} s); {n} episodes of {episode_s:g} s", flush=True)
 
     out = WORK / "out"
-    single = run_split(master, one, preset, out / "single", 1, args.speed)
-    print(f"single episode: {single:.1f} s", flush=True)
-    split1 = run_split(master, many, preset, out / "many1", 1, args.speed)
-    print(f"{n} episodes --jobs 1: {split1:.1f} s", flush=True)
-    split2 = run_split(master, many, preset, out / "many2", 2, args.speed)
-    print(f"{n} episodes --jobs 2: {split2:.1f} s", flush=True)
-    naive = run_naive(master, many, out / "naive", args.speed, cores)
-    print(f"naive per-episode ffmpeg (output seeking): {naive:.1f} s", flush=True)
+    single, single_cpu = run_split(master, one, preset, out / "single", 1, args.speed)
+    print(f"single episode: {single:.1f} s wall, {single_cpu:.1f} s CPU", flush=True)
+    split1, split1_cpu = run_split(master, many, preset, out / "many1", 1, args.speed)
+    print(f"{n} episodes --jobs 1: {split1:.1f} s wall, {split1_cpu:.1f} s CPU", flush=True)
+    split2, split2_cpu = run_split(master, many, preset, out / "many2", 2, args.speed)
+    print(f"{n} episodes --jobs 2: {split2:.1f} s wall, {split2_cpu:.1f} s CPU", flush=True)
+    naive, naive_cpu = run_naive(master, many, out / "naive", args.speed, cores)
+    print(f"naive (output seeking): {naive:.1f} s wall, {naive_cpu:.1f} s CPU", flush=True)
 
     load = os.getloadavg()[0]
+    quick = " --quick" if args.quick else ""
     text = f"""
-Run: `.venv/bin/python bench/bench_split.py{" --quick" if args.quick else ""} --speed {args.speed}`
-on {cores} cores (load average at the end {load:.1f}: other work shared the machine).
+Run: `.venv/bin/python bench/bench_split.py{quick} --speed {args.speed}` on {cores} cores (load
+average at the end {load:.1f}). CPU = user + system of vidpack and its ffmpeg children: steadier
+than wall time when other work shares the machine.
 Master: {width}x{height} 25 fps H.264 (GOP 4 s) + AAC, {seconds} s; episodes of {episode_s:g} s.
 
-| run | wall s | vs single |
-|---|---|---|
-| single-episode split of the whole master | {single:.1f} | 1.00 |
-| split into {n} episodes, --jobs 1 | {split1:.1f} | {split1 / single:.2f} |
-| split into {n} episodes, --jobs 2 | {split2:.1f} | {split2 / single:.2f} |
-| naive: one ffmpeg per episode, output-side `-ss` | {naive:.1f} | {naive / single:.2f} |
+| run | wall s | vs single | CPU s | vs single |
+|---|---|---|---|---|
+| single-episode split of the whole master | {single:.1f} | 1.00 | {single_cpu:.1f} | 1.00 |
+| split into {n} episodes, --jobs 1 | {split1:.1f} | {split1 / single:.2f} | {split1_cpu:.1f} \
+| {split1_cpu / single_cpu:.2f} |
+| split into {n} episodes, --jobs 2 | {split2:.1f} | {split2 / single:.2f} | {split2_cpu:.1f} \
+| {split2_cpu / single_cpu:.2f} |
+| naive: one ffmpeg per episode, output-side `-ss` | {naive:.1f} | {naive / single:.2f} \
+| {naive_cpu:.1f} | {naive_cpu / single_cpu:.2f} |
 
-- N episodes vs one: **{split1 / single:.2f}x** (target <= 1.15). Each episode costs one extra
-  decode of at most one GOP (input seek to the keyframe before its start) and one ffmpeg start;
-  the loudness of all episodes comes from one audio-only pass shared by both runs.
-- vidpack vs the naive script: speed-up **{naive / split1:.2f}x** (naive time / vidpack
-  time; the naive script decodes the master from its start for every episode, quadratic in the
-  episode count, and skips loudness, frame-exact trimming and fades).
+- N episodes vs one: **{split1 / single:.2f}x** wall, **{split1_cpu / single_cpu:.2f}x** CPU
+  (target <= 1.15). Each episode costs one extra decode of at most one GOP (input seek to the
+  keyframe before its start) and one ffmpeg start; the loudness of all episodes comes from one
+  audio-only pass shared by both runs.
+- vidpack vs the naive script: **{naive / split1:.2f}x** faster in wall time,
+  **{naive_cpu / split1_cpu:.2f}x** in CPU (the naive script decodes the master from its start
+  for every episode, quadratic in the episode count, and skips loudness, frame-exact trimming
+  and fades).
 - --jobs 2 vs 1 on this machine: **{split1 / split2:.2f}x**. With 2 cores a single x264
-  process already keeps both busy (frame threads), so parallel episodes mostly overlap the
+  process already keeps both busy (frame threads), so parallel episodes can only overlap the
   serial parts (container startup, seek pre-roll, audio, muxing).
 - On a 16-core render node (on paper): one 1080x1920 x264 process scales to about 6-8 threads
   before frame-threading stops paying (lookahead and 1920-row slices limit it), so --jobs 2-3
