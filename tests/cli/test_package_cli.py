@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from vidpack.cli.main import cli
@@ -67,3 +68,25 @@ def test_missing_master(tmp_path: Path) -> None:
     assert code != 0
     assert out.startswith("Error:") and "nope.mp4" in out
     assert not list((tmp_path / "o").glob("*/manifest.json"))
+
+
+@pytest.mark.parametrize(
+    ("command", "extra"),
+    [
+        ("split", ["--preset", "tiktok"]),
+        ("package", ["--platform", "tiktok"]),
+        ("subs", ["--subs", "master.en.srt"]),
+    ],
+)
+def test_plan_options_with_plan_are_refused(command: str, extra: list[str], tmp_path: Path) -> None:
+    # Silently ignoring --max next to --plan would render episodes the user did not ask for.
+    plan = tmp_path / "plan.json"
+    plan.write_text("{}")
+    result = CliRunner().invoke(
+        cli,
+        [command, str(tmp_path / "master.mp4"), "--plan", str(plan), "--max", "90",
+         "--target", "80", *extra, "-o", str(tmp_path / "out")],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--max/--target cannot be used with --plan" in result.output
+    assert not (tmp_path / "out").exists()

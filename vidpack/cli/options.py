@@ -70,3 +70,24 @@ def plan_options_from(min_s: float, max_s: float, target_s: float | None) -> Pla
     if problems:
         raise UsageError("; ".join(problems))
     return options
+
+
+def refuse_plan_options_with_plan(plan_given: bool) -> None:
+    """Refuse --min/--max/--target given together with --plan (they would be silently ignored).
+
+    Raises:
+        UsageError: naming the options given and the two ways out.
+    """
+    if not plan_given:
+        return
+    ctx = click.get_current_context()
+    given = [
+        f"--{name[:-2]}"
+        for name in ("min_s", "max_s", "target_s")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise UsageError(
+            f"{'/'.join(given)} cannot be used with --plan (the plan file fixes the episodes): "
+            "drop --plan to plan again, or drop " + "/".join(given)
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import format_table, master_argument
-from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
@@ -101,6 +101,7 @@ def package(
     from vidpack.package.build import PackageOptions, build_package
     from vidpack.package.series import load_series
 
+    refuse_plan_options_with_plan(plan_file is not None)
     problems = []
     if speed not in _SPEEDS:
         problems.append(f"--speed {speed!r} is not an x264 preset: use one of {', '.join(_SPEEDS)}")

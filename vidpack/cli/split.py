@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from vidpack.cli.common import master_argument
-from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
@@ -95,6 +95,7 @@ def split(
         )
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    refuse_plan_options_with_plan(plan_file is not None)
     items = subs_inputs_from(subs)  # bad --subs values fail before any analysis
     preset = load_preset(preset_name)
     mode = subs_mode or preset.subtitles.mode

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import master_argument
-from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_subs import subs_inputs_from
 
 _DIR = click.Path(file_okay=False, path_type=Path)
@@ -88,6 +88,7 @@ def subs(
     from vidpack.subtitles.run import EpisodeSpan, load_tracks, write_episode_sidecars
     from vidpack.subtitles.sidecar import DEFAULT_NAMING, check_naming
 
+    refuse_plan_options_with_plan(plan_path is not None)
     items = subs_inputs_from(subs)
     default_formats: tuple[str, ...] = ("srt",)
     if preset_ref is not None:
