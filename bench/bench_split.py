@@ -33,7 +33,7 @@ from vidpack.render import RenderOptions, split_master  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-HEADING = "## split (issue 4)"
+HEADING = "## split (issue 4, bench/bench_split.py)"
 
 
 def make_master(width: int, height: int, seconds: int, fps: int = 25) -> Path:
@@ -143,13 +143,15 @@ def run_naive(
 
 
 def write_results(text: str) -> None:
+    """Replace this bench's section of RESULTS.md (between its markers), leaving the others."""
+    start, end = "<!-- bench_split:start -->", "<!-- bench_split:end -->"
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    section = f"{HEADING}\n\n{text.strip()}\n\n"
+    section = f"{start}\n{HEADING}\n\n{text.strip()}\n{end}"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     new = (
         pattern.sub(lambda _m: section, old)
         if pattern.search(old)
-        else old.rstrip() + "\n\n" + section
+        else old.rstrip() + "\n\n" + section + "\n"
     )
     RESULTS.write_text(new, encoding="utf-8")
 
