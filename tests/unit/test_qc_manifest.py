@@ -110,3 +110,30 @@ def test_profile_fits() -> None:
     assert profile_fits("High", "high") and profile_fits("Main", "high")
     assert profile_fits("Constrained Baseline", "main")
     assert not profile_fits("High", "main") and not profile_fits("High 10", "high")
+
+
+def test_measurements_are_shared_by_hard_links_and_redone_after_a_rewrite(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from vidpack.package.qc_media import by_file_identity
+
+    calls: list[str] = []
+
+    @by_file_identity
+    def measure(path: Path) -> bytes:
+        calls.append(str(path))
+        return Path(path).read_bytes()
+
+    a = tmp_path / "tiktok" / "E001.mp4"
+    a.parent.mkdir()
+    a.write_bytes(b"one")
+    b = tmp_path / "reels" / "E001.mp4"
+    b.parent.mkdir()
+    os.link(a, b)  # what package does for platforms sharing a rendition
+    assert measure(a) == measure(b) == b"one"
+    assert len(calls) == 1
+    time.sleep(0.01)
+    b.write_bytes(b"two")  # tampered: same inode, new content and mtime
+    assert measure(a) == b"two"
+    assert len(calls) == 2

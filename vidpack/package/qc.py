@@ -18,7 +18,6 @@ from vidpack.package.manifest import (
     listed_files,
     load_manifest,
     read_checksums,
-    sha256_file,
 )
 
 FPS_TOL = 0.01
@@ -144,6 +143,8 @@ def run_qc(platform_dir: Path, *, jobs: int = 2) -> QcReport:
 
 
 def _integrity(folder: Path, m: dict[str, Any]) -> list[Check]:
+    from vidpack.package import qc_media as qm
+
     out: list[Check] = []
     sums_path = folder / str(m.get("checksums") or CHECKSUMS)
     sums: dict[str, str] | None = read_checksums(sums_path) if sums_path.is_file() else None
@@ -154,7 +155,7 @@ def _integrity(folder: Path, m: dict[str, Any]) -> list[Check]:
         if not path.is_file():
             out.append(Check(rel, "exists", False, "file present", "missing"))
             continue
-        actual = sha256_file(path)
+        actual = qm.sha256(path)
         out.append(Check(rel, "sha256", actual == sha, sha[:16], actual[:16]))
         if sums is not None:
             listed = sums.get(rel)

@@ -1,20 +1,61 @@
 """Media facts for QC, measured independently of how a file was made: one ffprobe per file
 (streams, format, video packets), one ``ebur128`` pass (audio only), black/freeze detection on
-the first and last seconds only, MP4 top-level atoms and image sizes read in Python."""
+the first and last seconds only, MP4 top-level atoms and image sizes read in Python.
+
+Each measurement is made once per file *content identity* (device, inode, size, modification
+time) in a process: platform folders whose episodes are hard links of one shared rendition are
+checked once for all of them, while any rewrite of a file (new inode, size or mtime) measures
+it again."""
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from vidpack.media.runner import run_capture, run_ffprobe
 
 EDGE_S = 2.0  # seconds at each end scanned for black or frozen pictures
 BLACK_MIN_S = 1.0
 FREEZE_MIN_S = 1.5
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_memo: dict[tuple[str, tuple[int, int, int, int], tuple[Any, ...]], Any] = {}
+_memo_lock = threading.Lock()
+
+
+def by_file_identity(fn: Callable[P, R]) -> Callable[P, R]:
+    """Memoise ``fn(path, *rest)`` on the file's identity (dev, inode, size, mtime) and ``rest``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        st = Path(args[0]).stat()  # type: ignore[arg-type]
+        key = (fn.__name__, (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns), args[1:])
+        with _memo_lock:
+            if key in _memo and not kwargs:
+                return _memo[key]
+        value = fn(*args, **kwargs)
+        if not kwargs:
+            with _memo_lock:
+                _memo[key] = value
+        return value
+
+    return wrapper
+
+
+@by_file_identity
+def sha256(path: Path) -> str:
+    """The SHA-256 of ``path`` (hex)."""
+    from vidpack.package.manifest import sha256_file
+
+    return sha256_file(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +66,7 @@ class Loudness:
     true_peak: float | None
 
 
+@by_file_identity
 def probe_all(path: Path) -> dict[str, Any]:
     """Streams, format and video packets (pts, flags) of ``path`` in one ffprobe run."""
     return run_ffprobe(
@@ -56,6 +98,7 @@ def video_packets(data: dict[str, Any]) -> tuple[list[float], list[float]]:
     return sorted(times), sorted(keys)
 
 
+@by_file_identity
 def top_level_atoms(path: Path) -> list[str]:
     """Names of the top-level MP4 boxes in file order (``ftyp``, ``moov``, ``mdat``...)."""
     names: list[str] = []
@@ -77,6 +120,7 @@ def top_level_atoms(path: Path) -> list[str]:
     return names
 
 
+@by_file_identity
 def x264_open_gop(path: Path) -> bool | None:
     """``open_gop`` from the x264 settings string in the file's SEI, or ``None`` if absent."""
     with path.open("rb") as fh:
@@ -89,6 +133,7 @@ _I = re.compile(r"^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS", re.M)
 _PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", re.M)
 
 
+@by_file_identity
 def loudness(path: Path) -> Loudness:
     """One ebur128 pass over the audio of ``path`` (true peak on)."""
     _, err = run_capture(
@@ -120,6 +165,7 @@ def loudness(path: Path) -> Loudness:
     return Loudness(num(i), num(p))
 
 
+@by_file_identity
 def edge_defects(path: Path, duration: float) -> list[str]:
     """Black or frozen stretches within the first and last :data:`EDGE_S` seconds."""
     problems: list[str] = []
