@@ -86,9 +86,7 @@ def size_warnings(results: Sequence[EpisodeResult], preset: Preset) -> list[str]
     """One line per episode file larger than the preset's ``limits.max_file_mb`` (0: no cap)."""
     cap_mb = preset.limits.max_file_mb
     out: list[str] = []
-    if cap_mb <= 0:
-        return out
-    for res in results:
+    for res in results if cap_mb > 0 else ():
         with contextlib.suppress(OSError):
             size = res.output.stat().st_size
             if size > cap_mb * 1_000_000:
