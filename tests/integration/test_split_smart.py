@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from reframe_media import FaceShot, face_box, make_face_master
 
+from tests.integration.test_split import PRESET_TOML  # the tiny 180x320 tiktok preset
 from vidpack.cli.main import cli
 from vidpack.media.runner import pipe_ffmpeg
 from vidpack.plan.planfile import probe_master_ref
@@ -27,18 +28,6 @@ SHOTS = [
     FaceShot(3.0, 0.2, bg="0x203040"),  # left, still
     FaceShot(3.0, 0.8, bg="0xc0a080"),  # cut: right, still
 ]
-PRESET_TOML = """
-extends = "tiktok"
-name = "tiny"
-[video]
-width = 180
-height = 320
-[limits]
-min_episode_s = 1
-max_episode_s = 15
-[trailers]
-lengths = [10]
-"""
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fixtures.generate import MasterFixture
+from tests.integration.test_split import PRESET_TOML  # the tiny 180x320 tiktok preset
 from vidpack.cli.main import cli
 from vidpack.media.runner import pipe_ffmpeg, run_ffprobe
 from vidpack.plan.planfile import probe_master_ref
@@ -24,18 +25,6 @@ pytestmark = pytest.mark.integration
 
 W, H = 180, 320
 CUTS = [12.0, 24.0, 36.0, 48.0]
-PRESET_TOML = """
-extends = "tiktok"
-name = "tiny"
-[video]
-width = 180
-height = 320
-[limits]
-min_episode_s = 1
-max_episode_s = 15
-[trailers]
-lengths = [10]
-"""
 
 
 @pytest.fixture(scope="module")
