@@ -1,7 +1,6 @@
 """`vidpack package` end to end: one analysis and one plan, the distinct renditions rendered once
-(resumable; the renditions of an episode from one decode, see :mod:`vidpack.package.render_step`),
-then per platform a folder with the episodes placed by hard link, subtitle files, covers and
-trailers, checksums, the manifest (written last), the QC verdict and the report.
+(resumable), then per platform a folder with the episodes placed by hard link, subtitle files,
+covers and trailers, checksums, the manifest (written last), the QC verdict and the report.
 
 A platform whose episode limit the plan breaks is skipped with a warning (unless it is the only
 one). A failing encode stops before any manifest is written; finished files are kept and reused
@@ -263,15 +262,20 @@ def _render_all(
     observer: Observer | None,
     warn: Warn,
 ) -> dict[str, Any]:
-    from vidpack.package.render_step import render_renditions
+    from vidpack.render.subs_hooks import SubsRun
 
-    outcome = render_renditions(
-        master, plan, analysis, renditions, render, out, observer=observer, warn=warn
-    )
+    outcome: dict[str, Any] = {}
     failed: list[str] = []
     total = 0
     for rendition in renditions:
-        result = outcome[rendition.key]
+        folder = rendition.folder(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        run = SubsRun(folder, rendition.tracks, rendition.mode)
+        result = run.render(
+            master, plan, rendition.preset, render,
+            observer=observer, analysis=analysis, on_warning=warn,
+        )  # fmt: skip
+        outcome[rendition.key] = result
         total += len(result.episodes)
         label = rendition.preset.name + (f"/{rendition.language}" if rendition.language else "")
         failed += [f"{label} episode {e.index}: {e.error}" for e in result.failed]
