@@ -74,7 +74,7 @@ def video_graph(
     plan: TrailerPlan, info: MediaInfo, preset: Preset, reframe: str, card_ass: Path | None
 ) -> str:
     """The filtergraph ending in ``[vout]``: ranges crossfaded, reframed, then the end card."""
-    from vidpack.render.encode import reframe_chain
+    from vidpack.render.reframe import reframe_filter
     from vidpack.subtitles.burn import burn_filter
 
     w, h = preset.video.width, preset.video.height
@@ -95,7 +95,7 @@ def video_graph(
         )
         current = f"[vx{i}]"
         elapsed += plan.frames[i] - plan.crossfade_frames
-    reframed = reframe_chain(reframe, info.width, info.height, w, h)
+    reframed = reframe_filter(reframe, info.width, info.height, w, h)
     chains.append(f"{current}{reframed},setsar=1,format=yuv420p[vmain]")
     current = "[vmain]"
     if plan.card_frames:

@@ -15,8 +15,8 @@ from typing import Any
 
 from vidpack.media.probe import MediaInfo
 from vidpack.presets.model import Preset
-from vidpack.render.croppath import CropPath
 from vidpack.render.model import FADE_S, EpisodeSpec
+from vidpack.render.reframe import reframe_filter
 
 
 def encode_settings(preset: Preset, out_fps: float, x264_preset: str) -> dict[str, Any]:
@@ -46,36 +46,6 @@ def encode_settings(preset: Preset, out_fps: float, x264_preset: str) -> dict[st
     }
 
 
-def placeholder_reframe(mode: str, src_w: int, src_h: int, dst_w: int, dst_h: int) -> str:
-    """A plain fit (letterbox) or centre-crop chain, used until ``reframe.py`` is available."""
-    if mode == "fit" and src_w * dst_h != src_h * dst_w:
-        return (
-            f"scale={dst_w}:{dst_h}:force_original_aspect_ratio=decrease,"
-            f"pad={dst_w}:{dst_h}:(ow-iw)/2:(oh-ih)/2"
-        )
-    return f"scale={dst_w}:{dst_h}:force_original_aspect_ratio=increase,crop={dst_w}:{dst_h}"
-
-
-def reframe_chain(
-    mode: str,
-    src_w: int,
-    src_h: int,
-    dst_w: int,
-    dst_h: int,
-    crop_path: CropPath | None = None,
-    t0: float = 0.0,
-    t1: float | None = None,
-) -> str:
-    """The filter chain turning the (square-pixel, upright) picture into ``dst_w`` x ``dst_h``.
-
-    For ``smart``, ``crop_path`` (master times) is cut to ``t0``..``t1``, the episode's window;
-    the chain's input timestamps start at 0 at ``t0``.
-    """
-    from vidpack.render.reframe import reframe_filter
-
-    return reframe_filter(mode, src_w, src_h, dst_w, dst_h, crop_path, t0, t1=t1)
-
-
 def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     video = info.video
     assert video is not None
@@ -93,7 +63,7 @@ def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
         steps.append(f"scale={src_w}:{src_h}")
     steps.append("setsar=1")
     steps.append(
-        reframe_chain(
+        reframe_filter(
             spec.reframe,
             src_w,
             src_h,
@@ -101,7 +71,7 @@ def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
             enc["height"],
             spec.crop_path,
             spec.start,
-            spec.start + spec.duration,
+            t1=spec.start + spec.duration,
         )
     )
     steps.append("setsar=1")
