@@ -50,7 +50,7 @@ margin_r = 180
 """
 
 
-def _preset(
+def write_tiny_preset(
     folder: Path, name: str, base: str, *, max_s: int = 180, covers: str = "", trailers: str = ""
 ) -> Path:
     path = folder / f"{name}.toml"
@@ -63,12 +63,12 @@ def _preset(
 def package(vertical_master: MasterFixture, tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("package")
     presets = {
-        "tiny-tiktok": _preset(folder, "tiny-tiktok", "tiktok"),
-        "tiny-insta": _preset(folder, "tiny-insta", "instagram-reels"),
-        "tiny-drama": _preset(
+        "tiny-tiktok": write_tiny_preset(folder, "tiny-tiktok", "tiktok"),
+        "tiny-insta": write_tiny_preset(folder, "tiny-insta", "instagram-reels"),
+        "tiny-drama": write_tiny_preset(
             folder, "tiny-drama", "drama-app", covers='"180x320", "180x240"', trailers="10"
         ),
-        "tiny-snap": _preset(folder, "tiny-snap", "snapchat-spotlight", max_s=12),
+        "tiny-snap": write_tiny_preset(folder, "tiny-snap", "snapchat-spotlight", max_s=12),
     }
     for name in ("tiny-tiktok", "tiny-insta"):
         with presets[name].open("a") as fh:

@@ -18,9 +18,10 @@ from vidpack.media.probe import AudioStream, MediaInfo, VideoStream
 from vidpack.plan.model import Episode, EpisodePlan, MasterRef, PlanOptions
 from vidpack.presets import load_preset
 from vidpack.render.encode import encode_settings, episode_args
+from vidpack.render.limits import check_plan_limits
 from vidpack.render.loudness import Loudness, Meter, gain_for, gated_loudness
 from vidpack.render.model import EpisodeSpec, Hooks, render_key
-from vidpack.render.split import check_plan_limits, episode_name
+from vidpack.render.split import episode_name
 
 
 def test_gated_loudness_matches_bs1770() -> None:

@@ -12,8 +12,8 @@ import pytest
 from vidpack.errors import UsageError
 from vidpack.plan.model import Episode, EpisodePlan, MasterRef, PlanOptions
 from vidpack.presets import load_preset
+from vidpack.render.limits import check_plan_limits, size_warnings
 from vidpack.render.model import EpisodeResult
-from vidpack.render.split import check_plan_limits, size_warnings
 
 
 def _plan(times: list[float], fps: float = 25.0) -> EpisodePlan:

@@ -85,7 +85,7 @@ def split(
     from vidpack.media.runner import settings
     from vidpack.presets import load_preset
     from vidpack.render import RenderOptions
-    from vidpack.render.split import check_plan_limits
+    from vidpack.render.limits import check_plan_limits
 
     _SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
                "slower", "veryslow")  # fmt: skip

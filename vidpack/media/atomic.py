@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from vidpack.errors import UsageError
@@ -37,26 +37,34 @@ def check_writable_dir(folder: Path, option: str = "-o") -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
+def atomic_output(
+    path: Path, before_rename: Callable[[Path], None] | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it to ``path`` when the block succeeds.
 
     On any exception (including KeyboardInterrupt) the temporary file is removed and the final
     name is left untouched, so a killed run never leaves something that looks finished.
+    ``before_rename(tmp)`` runs on the complete file just before the rename: a caller records
+    what it made there, so the file never exists under its final name unrecorded.
     """
     path = Path(path)
     tmp = temp_name(path)
     try:
         yield tmp
+        if before_rename is not None:
+            before_rename(tmp)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     try:
         os.replace(tmp, path)
-    except OSError as err:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise UsageError(f"cannot write {str(path)!r}: {err.strerror}") from None
+        if isinstance(err, OSError):
+            raise UsageError(f"cannot write {str(path)!r}: {err.strerror}") from None
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:

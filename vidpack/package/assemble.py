@@ -62,7 +62,8 @@ def assemble_platform(
     """Place, describe, check and report one platform's package (see the module docstring)."""
     from vidpack.media.probe import require_video
     from vidpack.package.build import PlatformResult
-    from vidpack.render.split import build_specs, size_warnings
+    from vidpack.render.limits import size_warnings
+    from vidpack.render.split import build_specs
 
     folder = options.out / preset.name
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """`vidpack package` end to end: one analysis and one plan, the distinct renditions rendered once
-(resumable), then per platform a folder with the episodes placed by hard link, subtitle files,
-covers and trailers, checksums, the manifest (written last), the QC verdict and the report.
+(resumable; the renditions of an episode from one decode, see :mod:`vidpack.package.render_step`),
+then per platform a folder with the episodes placed by hard link, subtitle files, covers and
+trailers, checksums, the manifest (written last), the QC verdict and the report.
 
 A platform whose episode limit the plan breaks is skipped with a warning (unless it is the only
 one). A failing encode stops before any manifest is written; finished files are kept and reused
@@ -126,7 +127,7 @@ def fitting_presets(
     Raises:
         UsageError: the only platform (or every platform) refuses the plan.
     """
-    from vidpack.render.split import check_plan_limits
+    from vidpack.render.limits import check_plan_limits
 
     ok: list[Preset] = []
     skipped: list[str] = []
@@ -262,20 +263,15 @@ def _render_all(
     observer: Observer | None,
     warn: Warn,
 ) -> dict[str, Any]:
-    from vidpack.render.subs_hooks import SubsRun
+    from vidpack.package.render_step import render_renditions
 
-    outcome: dict[str, Any] = {}
+    outcome = render_renditions(
+        master, plan, analysis, renditions, render, out, observer=observer, warn=warn
+    )
     failed: list[str] = []
     total = 0
     for rendition in renditions:
-        folder = rendition.folder(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        run = SubsRun(folder, rendition.tracks, rendition.mode)
-        result = run.render(
-            master, plan, rendition.preset, render,
-            observer=observer, analysis=analysis, on_warning=warn,
-        )  # fmt: skip
-        outcome[rendition.key] = result
+        result = outcome[rendition.key]
         total += len(result.episodes)
         label = rendition.preset.name + (f"/{rendition.language}" if rendition.language else "")
         failed += [f"{label} episode {e.index}: {e.error}" for e in result.failed]

@@ -8,6 +8,7 @@ Public API::
 
 from __future__ import annotations
 
+from vidpack.render.limits import check_plan_limits
 from vidpack.render.model import (
     EpisodeResult,
     EpisodeSpec,
@@ -19,7 +20,7 @@ from vidpack.render.model import (
     SplitResult,
     render_key,
 )
-from vidpack.render.split import build_specs, check_plan_limits, episode_name, split_master
+from vidpack.render.split import build_specs, episode_name, split_master
 
 __all__ = [
     "EpisodeResult",

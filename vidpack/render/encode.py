@@ -46,7 +46,8 @@ def encode_settings(preset: Preset, out_fps: float, x264_preset: str) -> dict[st
     }
 
 
-def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
+def video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
+    """The episode's picture chain: trim to its frames, rate, reframe, hooks (burned text)."""
     video = info.video
     assert video is not None
     enc = spec.encode
@@ -80,7 +81,8 @@ def _video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     return ",".join(steps)
 
 
-def _audio_chain(spec: EpisodeSpec, source: str, skip: float) -> str:
+def audio_chain(spec: EpisodeSpec, source: str, skip: float, out: str = "a") -> str:
+    """The episode's sound from ``source`` into ``[out]``: trim, gain, limiter, fades, layout."""
     enc = spec.encode
     layout = "mono" if enc["channels"] == 1 else "stereo"
     dur = spec.duration
@@ -105,7 +107,64 @@ def _audio_chain(spec: EpisodeSpec, source: str, skip: float) -> str:
         f"afade=t=in:d={FADE_S}",
         f"afade=t=out:st={max(0.0, dur - FADE_S):.6f}:d={FADE_S}",
     ]
-    return f"[{source}]" + ",".join(steps) + "[a]"
+    return f"[{source}]" + ",".join(steps) + f"[{out}]"
+
+
+def seek_point(spec: EpisodeSpec) -> tuple[float, float]:
+    """Where the master input is seeked for ``spec`` and the half frame the audio then drops.
+
+    Seek half a frame early on a constant-rate master so float rounding cannot skip the first
+    frame; the audio then drops the same half frame.
+
+    Returns:
+        ``(seek, half)`` in seconds.
+    """
+    half = 0.0 if spec.resample or spec.start_frame == 0 else 0.5 / spec.src_fps
+    return max(0.0, spec.start - half), half
+
+
+def silent_input(enc: dict[str, Any]) -> list[str]:
+    """The input arguments of a silent track in the output's rate and layout."""
+    layout = "mono" if enc["channels"] == 1 else "stereo"
+    return ["-f", "lavfi", "-i", f"anullsrc=r={enc['sample_rate']}:cl={layout}"]
+
+
+def hook_inputs(spec: EpisodeSpec) -> list[str]:
+    """The input arguments of ``spec``'s hooks' extra inputs (subtitle files to mux)."""
+    args: list[str] = []
+    for extra in spec.hooks.inputs:
+        args += [*extra.options, "-i", extra.path]
+    return args
+
+
+def output_args(
+    spec: EpisodeSpec, video: str, audio: str | None, first_hook_input: int, output: str
+) -> list[str]:
+    """The arguments of one output file: maps, codecs, hooks' options, metadata, the path.
+
+    Args:
+        spec: the episode.
+        video: the filter graph label of its picture (without brackets).
+        audio: the label of its sound (``None``: no audio track).
+        first_hook_input: the ffmpeg input index of the spec's first hook input.
+        output: the output path.
+    """
+    enc = spec.encode
+    args = ["-map", f"[{video}]"]
+    if audio is not None:
+        args += ["-map", f"[{audio}]"]
+    numbers = range(first_hook_input, first_hook_input + len(spec.hooks.inputs))
+    for target in spec.hooks.maps:
+        args += ["-map", target.format(*numbers)]
+    args += video_codec_args(enc)
+    if audio is not None:
+        args += audio_codec_args(enc)
+    args += list(spec.hooks.args)
+    args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
+    if enc["faststart"]:
+        args += ["-movflags", "+faststart"]
+    args.append(output)
+    return args
 
 
 def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: int) -> list[str]:
@@ -118,41 +177,24 @@ def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: i
         threads: encoder/decoder threads for this process.
     """
     enc = spec.encode
-    # Seek half a frame early on a constant-rate master so float rounding cannot skip the first
-    # frame; the audio then drops the same half frame.
-    half = 0.0 if spec.resample or spec.start_frame == 0 else 0.5 / spec.src_fps
-    seek = max(0.0, spec.start - half)
+    seek, half = seek_point(spec)
     args: list[str] = ["-threads", str(threads), "-ss", f"{seek:.6f}", "-i", spec.master]
     audio = info.audio[0] if info.audio else None
     next_input = 1
     silent = audio is None and enc["audio_required"]
     if silent:
-        layout = "mono" if enc["channels"] == 1 else "stereo"
-        args += ["-f", "lavfi", "-i", f"anullsrc=r={enc['sample_rate']}:cl={layout}"]
+        args += silent_input(enc)
         next_input = 2
-    for extra in spec.hooks.inputs:
-        args += [*extra.options, "-i", extra.path]
+    args += hook_inputs(spec)
 
-    graph = f"[0:v:0]{_video_chain(spec, info)}[v]"
+    graph = f"[0:v:0]{video_chain(spec, info)}[v]"
     if audio is not None:
-        graph += ";" + _audio_chain(spec, f"0:{audio.index}", half)
+        graph += ";" + audio_chain(spec, f"0:{audio.index}", half)
     elif silent:
-        graph += ";" + _audio_chain(spec, "1:a:0", 0.0)
-    args += ["-filter_complex", graph, "-map", "[v]"]
-    if audio is not None or silent:
-        args += ["-map", "[a]"]
-    numbers = range(next_input, next_input + len(spec.hooks.inputs))
-    for target in spec.hooks.maps:
-        args += ["-map", target.format(*numbers)]
-
-    args += video_codec_args(enc)
-    if audio is not None or silent:
-        args += audio_codec_args(enc)
-    args += list(spec.hooks.args)
-    args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
-    if enc["faststart"]:
-        args += ["-movflags", "+faststart"]
-    args.append(tmp_output)
+        graph += ";" + audio_chain(spec, "1:a:0", 0.0)
+    args += ["-filter_complex", graph]
+    has_audio = audio is not None or silent
+    args += output_args(spec, "v", "a" if has_audio else None, next_input, tmp_output)
     return args
 
 

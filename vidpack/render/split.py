@@ -12,11 +12,9 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from vidpack.analyze.model import Analysis
 from vidpack.errors import Cancelled, UsageError, VidpackError
@@ -27,6 +25,7 @@ from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
 from vidpack.render.croppath import CropPath
 from vidpack.render.encode import encode_settings, episode_args
+from vidpack.render.limits import check_plan_limits, size_warnings
 from vidpack.render.model import (
     REFRAME_MODES,
     EpisodeResult,
@@ -38,64 +37,12 @@ from vidpack.render.model import (
     SplitResult,
     render_key,
 )
+from vidpack.render.pool import run_all
 from vidpack.render.state import SplitState
 
 
 class _Stop(Exception):
     """Raised inside a worker's progress callback to stop its ffmpeg when the run is cancelled."""
-
-
-def check_plan_limits(plan: EpisodePlan, preset: Preset) -> None:
-    """Refuse a plan with episodes longer or shorter than the preset allows, naming them and the
-    fix (both problems in one message).
-
-    Raises:
-        UsageError: one line naming the episodes, the preset keys and the options that fix it.
-    """
-    limits = preset.limits
-    tol = plan.master.frame / 2
-    problems: list[str] = []
-    long = [e for e in plan.episodes if e.duration > limits.max_episode_s + tol]
-    if long:
-        top = limits.max_episode_s
-        problems.append(
-            f"{_listed(long)} longer than preset {preset.name}'s limits.max_episode_s "
-            f"{top:g} s: plan with --max {top:g} (or less), or give a --plan whose episodes "
-            f"are at most {top:g} s"
-        )
-    low = limits.min_episode_s
-    short = [e for e in plan.episodes if low > 0 and e.duration < low - tol]
-    if short:
-        problems.append(
-            f"{_listed(short)} shorter than preset {preset.name}'s limits.min_episode_s "
-            f"{low:g} s: plan with --min {low:g} (or more), or give a --plan whose episodes "
-            f"are at least {low:g} s"
-        )
-    if problems:
-        raise UsageError("; ".join(problems))
-
-
-def _listed(episodes: list[Any]) -> str:
-    shown = ", ".join(f"{e.index} ({e.duration:.1f} s)" for e in episodes[:8])
-    more = f" and {len(episodes) - 8} more" if len(episodes) > 8 else ""
-    noun = "episode" if len(episodes) == 1 else "episodes"
-    return f"{noun} {shown}{more}"
-
-
-def size_warnings(results: Sequence[EpisodeResult], preset: Preset) -> list[str]:
-    """One line per episode file larger than the preset's ``limits.max_file_mb`` (0: no cap)."""
-    cap_mb = preset.limits.max_file_mb
-    out: list[str] = []
-    for res in results if cap_mb > 0 else ():
-        with contextlib.suppress(OSError):
-            size = res.output.stat().st_size
-            if size > cap_mb * 1_000_000:
-                out.append(
-                    f"episode {res.index} ({res.output.name}) is {size / 1e6:.1f} MB, over "
-                    f"preset {preset.name}'s limits.max_file_mb {cap_mb}: use a lower "
-                    "video.maxrate_kbps or shorter episodes (--max)"
-                )
-    return out
 
 
 def episode_name(preset: Preset, series: str | None, index: int) -> str:
@@ -196,7 +143,12 @@ def with_loudness(
 
 
 def _render_one(
-    spec: EpisodeSpec, info: MediaInfo, threads: int, observer: Observer, stop: threading.Event
+    spec: EpisodeSpec,
+    info: MediaInfo,
+    threads: int,
+    observer: Observer,
+    stop: threading.Event,
+    commit: Callable[[Path], None],
 ) -> None:
     name = spec.output.name
 
@@ -210,7 +162,7 @@ def _render_one(
     if settings.dry_run:
         run_ffmpeg(episode_args(spec, info, str(spec.output), threads), label=f"episode {name}")
         return
-    with atomic_output(spec.output) as tmp:
+    with atomic_output(spec.output, before_rename=commit) as tmp:
         run_ffmpeg(
             episode_args(spec, info, str(tmp), threads),
             duration=spec.duration,
@@ -335,7 +287,8 @@ def _run_all(
         if not settings.dry_run:
             state.forget(spec.output)
         try:
-            _render_one(spec, info, threads, observer, stop)
+            commit = state.recorder(spec.output, keys[spec.index])
+            _render_one(spec, info, threads, observer, stop, commit)
         except _Stop:
             return
         except Cancelled:
@@ -351,31 +304,12 @@ def _run_all(
             results[spec.index] = EpisodeResult(spec.index, spec.output, "failed", message)
             observer.item_finished(name, "failed", message)
             return
-        if not settings.dry_run:
-            state.record(spec.output, keys[spec.index])
         results[spec.index] = EpisodeResult(
             spec.index, spec.output, "done", seconds=time.monotonic() - began
         )
         observer.item_finished(name, "done")
 
-    if jobs <= 1 or len(unique) <= 1:
-        for spec in unique:
-            work(spec)
-    else:
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="vidpack-split") as pool:
-            futures: list[Future[None]] = [pool.submit(work, s) for s in unique]
-            try:
-                while futures:
-                    done, pending = wait(futures, timeout=0.2)
-                    for fut in done:
-                        fut.result()
-                    futures = list(pending)
-            except BaseException:
-                stop.set()
-                for fut in futures:
-                    fut.cancel()
-                wait(futures)
-                raise
+    run_all(work, unique, jobs, stop, "vidpack-split")
     for spec in copies:
         source = first_by_key[keys[spec.index]]
         if results.get(source.index) is None or results[source.index].status != "done":
@@ -384,9 +318,9 @@ def _run_all(
             )
             continue
         if not settings.dry_run:
-            with atomic_output(spec.output) as tmp:
+            commit = state.recorder(spec.output, keys[spec.index])
+            with atomic_output(spec.output, before_rename=commit) as tmp:
                 shutil.copyfile(source.output, tmp)
-            state.record(spec.output, keys[spec.index])
         results[spec.index] = EpisodeResult(spec.index, spec.output, "shared")
         observer.item_finished(spec.output.name, "shared")
 

@@ -1,10 +1,17 @@
 """The split state file (``DIR/.vidpack-split.json``): which render key made each episode file,
-so a rerun re-renders only what is missing or stale."""
+so a rerun re-renders only what is missing or stale.
+
+An entry is recorded from the finished temporary file *before* it is renamed into place (see
+``atomic_output(before_rename=...)``), with its size and modification time, which the rename
+keeps. A kill between the two leaves an entry whose file is missing or older (not current): a
+finished file never exists unrecorded, so a rerun never remakes it.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +44,26 @@ class SplitState:
         if entry is None or entry.get("key") != key:
             return False
         try:
-            return output.stat().st_size == entry.get("size")
+            stat = output.stat()
         except OSError:
             return False
+        if "mtime_ns" in entry and stat.st_mtime_ns != entry["mtime_ns"]:
+            return False
+        return bool(stat.st_size == entry.get("size"))
 
-    def record(self, output: Path, key: str) -> None:
-        """Remember that ``output`` was made from ``key`` and save."""
+    def record(self, output: Path, key: str, made: Path | None = None) -> None:
+        """Remember that ``output`` was made from ``key`` and save; ``made`` is the finished
+        temporary file about to be renamed to ``output`` (default: ``output`` itself)."""
+        stat = (made or output).stat()
         with self._lock:
-            self._files[output.name] = {"key": key, "size": output.stat().st_size}
+            self._files[output.name] = {
+                "key": key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            }  # fmt: skip
             self._save()
+
+    def recorder(self, output: Path, key: str) -> Callable[[Path], None]:
+        """A ``before_rename`` hook for :func:`atomic_output` that records ``output``."""
+        return lambda made: self.record(output, key, made)
 
     def forget(self, output: Path) -> None:
         """Drop ``output``'s entry (it failed or is being remade) and save."""
