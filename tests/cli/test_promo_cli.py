@@ -47,3 +47,15 @@ def test_trailer_rejects_length_and_episodes(
         "--from-episodes needs --plan (the plan says where episodes are)"
     )
     assert not (tmp_path / "t.mp4").exists()
+
+
+def test_trailer_rejects_unknown_speed(tmp_path: Path) -> None:
+    master = tmp_path / "m.mp4"
+    master.write_bytes(b"")
+    result = CliRunner().invoke(
+        cli, ["trailer", str(master), "--preset", "tiktok", "--length", "15", "--speed", "warp",
+              "-o", str(tmp_path / "t.mp4")],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: --speed 'warp' is not an x264 preset: use one of")
+    assert not (tmp_path / "t.mp4").exists()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from vidpack.cli.common import format_table, master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
+from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
-
-_SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
-           "veryslow")  # fmt: skip
 
 
 @click.command()
@@ -42,18 +39,7 @@ _SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "sl
     "--series-file", type=click.Path(path_type=Path), default=None,
     help="TOML or JSON file with title, synopsis, tagline, license_number (options win).",
 )  # fmt: skip
-@click.option(
-    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="fit", show_default=True,
-    help="How a master that is not 9:16 becomes vertical.",
-)  # fmt: skip
-@click.option(
-    "--jobs", "-j", type=int, default=None, metavar="N",
-    help="Episodes rendered at once  [default: half the cores, at least 1]",
-)  # fmt: skip
-@click.option(
-    "--speed", default="medium", show_default=True, metavar="X264_PRESET",
-    help="Encoder speed preset (ultrafast .. veryslow).",
-)  # fmt: skip
+@render_options
 @click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @progress_option
@@ -102,11 +88,7 @@ def package(
     from vidpack.package.series import load_series
 
     refuse_plan_options_with_plan(plan_file is not None)
-    problems = []
-    if speed not in _SPEEDS:
-        problems.append(f"--speed {speed!r} is not an x264 preset: use one of {', '.join(_SPEEDS)}")
-    if jobs is not None and jobs < 1:
-        problems.append(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    problems = render_option_problems(jobs, speed)
     if not platforms:
         problems.append("--platform is required: give a preset name (see `vidpack presets list`)")
     if problems:
@@ -128,7 +110,7 @@ def package(
             license_number=license_number,
         ),
         reframe=reframe,
-        jobs=jobs or max(1, (os.cpu_count() or 1) // 2),
+        jobs=jobs_or_default(jobs),
         speed=speed,
         promo=not no_promo,
     )

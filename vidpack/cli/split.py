@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import click
 
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
+from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
@@ -29,19 +29,8 @@ from vidpack.cli.progress import progress_option
     help="Plan JSON from `vidpack plan` (else the master is planned with --min/--max/--target).",
 )  # fmt: skip
 @plan_options
-@click.option(
-    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="fit", show_default=True,
-    help="How a master that is not 9:16 becomes vertical.",
-)  # fmt: skip
+@render_options
 @click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
-@click.option(
-    "--jobs", "-j", type=int, default=None, metavar="N",
-    help="Episodes rendered at once  [default: half the cores, at least 1]",
-)  # fmt: skip
-@click.option(
-    "--speed", default="medium", show_default=True, metavar="X264_PRESET",
-    help="Encoder speed preset (ultrafast .. veryslow).",
-)  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @subs_options
 @progress_option
@@ -87,14 +76,9 @@ def split(
     from vidpack.render import RenderOptions
     from vidpack.render.limits import check_plan_limits
 
-    _SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
-               "slower", "veryslow")  # fmt: skip
-    if speed not in _SPEEDS:
-        raise UsageError(
-            f"--speed {speed!r} is not an x264 preset: use one of {', '.join(_SPEEDS)}"
-        )
-    if jobs is not None and jobs < 1:
-        raise UsageError(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    problems = render_option_problems(jobs, speed)
+    if problems:
+        raise UsageError("; ".join(problems))
     refuse_plan_options_with_plan(plan_file is not None)
     items = subs_inputs_from(subs)  # bad --subs values fail before any analysis
     preset = load_preset(preset_name)
@@ -115,7 +99,7 @@ def split(
     check_plan_limits(plan, preset)
     render = RenderOptions(
         reframe=reframe,  # type: ignore[arg-type]
-        jobs=jobs or max(1, (os.cpu_count() or 1) // 2),
+        jobs=jobs_or_default(jobs),
         x264_preset=speed,
         series=series,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import echo_json, master_argument
+from vidpack.cli.options_render import reframe_option, render_option_problems, speed_option
 
 
 @click.command()
@@ -32,12 +33,9 @@ from vidpack.cli.common import echo_json, master_argument
     "--ranges", "ranges_file", type=click.Path(path_type=Path), default=None,
     help="Render from an (edited) ranges JSON instead of choosing.",
 )  # fmt: skip
-@click.option(
-    "--reframe", type=click.Choice(["fit", "crop", "smart"]), default="crop", show_default=True,
-    help="How a master that is not 9:16 becomes vertical.",
-)  # fmt: skip
+@reframe_option("crop")
 @click.option("--title", default="", help="Series title on the end card  [default: the preset's]")
-@click.option("--speed", default="veryfast", show_default=True, metavar="X264_PRESET")
+@speed_option("veryfast")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def trailer(
     master: str,
@@ -53,9 +51,13 @@ def trailer(
     as_json: bool,
 ) -> None:
     """Cut a trailer of exactly --length seconds from MASTER into -o FILE."""
+    from vidpack.errors import UsageError
     from vidpack.presets import load_preset
     from vidpack.promo.trailer_run import run_trailer
 
+    problems = render_option_problems(None, speed)
+    if problems:
+        raise UsageError(problems[0])
     preset = load_preset(preset_name)
     result = run_trailer(
         master, output, preset=preset, length=length, plan_file=plan_file,

@@ -1,0 +1,66 @@
+"""Click options shared by the commands that encode episodes (`split`, `package`) and trailers.
+
+Usage::
+
+    @click.command()
+    @render_options
+    def split(..., reframe: str, jobs: int | None, speed: str) -> None:
+        problems = render_option_problems(jobs, speed)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+X264_SPEEDS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+               "slower", "veryslow")  # fmt: skip
+
+
+def reframe_option(default: str) -> Callable[[F], F]:
+    """``--reframe fit|crop|smart``."""
+    return click.option(
+        "--reframe", type=click.Choice(["fit", "crop", "smart"]), default=default,
+        show_default=True, help="How a master that is not 9:16 becomes vertical.",
+    )  # fmt: skip
+
+
+def speed_option(default: str) -> Callable[[F], F]:
+    """``--speed X264_PRESET`` (checked by :func:`render_option_problems`)."""
+    return click.option(
+        "--speed", default=default, show_default=True, metavar="X264_PRESET",
+        help="Encoder speed preset (ultrafast .. veryslow).",
+    )  # fmt: skip
+
+
+def render_options(func: F) -> F:
+    """Add ``--reframe`` (default fit), ``--jobs/-j`` and ``--speed`` (default medium)."""
+    jobs = click.option(
+        "--jobs", "-j", type=int, default=None, metavar="N",
+        help="Episodes rendered at once  [default: half the cores, at least 1]",
+    )  # fmt: skip
+    for decorate in (speed_option("medium"), jobs, reframe_option("fit")):
+        func = decorate(func)
+    return func
+
+
+def render_option_problems(jobs: int | None, speed: str) -> list[str]:
+    """One line per bad ``--jobs``/``--speed`` value, naming the fix."""
+    problems = []
+    if speed not in X264_SPEEDS:
+        problems.append(
+            f"--speed {speed!r} is not an x264 preset: use one of {', '.join(X264_SPEEDS)}"
+        )
+    if jobs is not None and jobs < 1:
+        problems.append(f"--jobs {jobs} must be at least 1: use e.g. 1 or 2")
+    return problems
+
+
+def jobs_or_default(jobs: int | None) -> int:
+    """``--jobs``, else half the cores (at least 1)."""
+    return jobs or max(1, (os.cpu_count() or 1) // 2)
