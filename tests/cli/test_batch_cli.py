@@ -92,3 +92,18 @@ def test_failing_task_is_one_line(tmp_path: Path) -> None:
     assert code == 1
     assert str(tmp_path / "a.mp4") in _error_line(out)
     assert not (tmp_path / "out" / "a" / ".vidpack" / "farm" / "plan.json").exists()
+
+
+def test_second_driver_on_one_batch_folder_is_refused(tmp_path: Path) -> None:
+    from vidpack.media.lock import folder_lock
+
+    (tmp_path / "a.mp4").write_bytes(b"\0")
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out, "batch"):  # another driver running this batch
+        code, text = _invoke("batch", str(tmp_path / "a.mp4"), "--platform", "tiktok",
+                             "-o", str(out))  # fmt: skip
+    assert code == 2
+    line = _error_line(text)
+    assert "is being written by another vidpack batch (pid " in line
+    assert sorted(p.name for p in out.iterdir()) == [".vidpack.lock"]  # no job file, no task

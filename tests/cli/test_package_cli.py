@@ -90,3 +90,18 @@ def test_plan_options_with_plan_are_refused(command: str, extra: list[str], tmp_
     assert result.exit_code == 2, result.output
     assert "--max/--target cannot be used with --plan" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_busy_output_folder_is_refused(tmp_path: Path) -> None:
+    from vidpack.media.lock import folder_lock
+
+    master = tmp_path / "m.mp4"
+    master.write_bytes(b"")
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out, "package"):
+        code, text = _run(str(master), "--platform", "tiktok", "-o", str(out))
+    assert code == 2
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 and "is being written by another vidpack" in lines[0]
+    assert sorted(p.name for p in out.iterdir()) == [".vidpack.lock"]

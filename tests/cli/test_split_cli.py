@@ -192,3 +192,20 @@ def test_split_plans_when_no_plan_is_given(work: Path, tmp_path: Path) -> None:
     assert len(files) >= 2
     frames = sum(round(probe(f).duration * 25) for f in files)
     assert frames == 150  # 6 s at 25 fps, none lost or repeated
+
+
+@pytest.mark.integration
+def test_second_split_on_a_busy_folder_is_refused(work: Path, tmp_path: Path) -> None:
+    from vidpack.media.lock import folder_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with folder_lock(out, "split"):  # another split still writing here
+        busy = CliRunner().invoke(cli, _split(work, out))
+    assert busy.exit_code == 2
+    assert busy.output.startswith("Error: ")
+    assert "is being written by another vidpack" in busy.output
+    assert not list(out.glob("*.mp4"))
+    done = CliRunner().invoke(cli, _split(work, out))
+    assert done.exit_code == 0, done.output
+    assert len(list(out.glob("*.mp4"))) == 3

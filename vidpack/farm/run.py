@@ -71,16 +71,19 @@ def run_farm(batch: Batch, jobfile: Path, options: FarmOptions, events: Events) 
         KeyboardInterrupt, Cancelled: interrupted (running tasks stopped, nothing partial left
             under a final name).
     """
-    executor = make_executor(jobfile, options, events)
-    try:
-        if options.export_openjd is not None:
-            result = run_batch(batch, jobfile, executor, events, kinds=("analyze",))
-            from vidpack.farm.openjd import write_template
+    from vidpack.media.lock import folder_lock
 
-            write_template(result.batch, jobfile, options.export_openjd)
-            return result
-        return run_batch(batch, jobfile, executor, events)
-    finally:
-        close = getattr(executor, "close", None)
-        if close is not None:
-            close()
+    with folder_lock(jobfile.parent, "batch"):
+        executor = make_executor(jobfile, options, events)
+        try:
+            if options.export_openjd is not None:
+                result = run_batch(batch, jobfile, executor, events, kinds=("analyze",))
+                from vidpack.farm.openjd import write_template
+
+                write_template(result.batch, jobfile, options.export_openjd)
+                return result
+            return run_batch(batch, jobfile, executor, events)
+        finally:
+            close = getattr(executor, "close", None)
+            if close is not None:
+                close()

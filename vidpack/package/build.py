@@ -18,6 +18,7 @@ from typing import Any
 
 from vidpack.errors import UsageError, VidpackError
 from vidpack.media.atomic import check_writable_dir
+from vidpack.media.lock import folder_lock
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
 from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan, PlanOptions
@@ -171,44 +172,47 @@ def build_package(
 
     presets = load_presets(options.platforms)
     check_writable_dir(options.out)
-    plan, analysis = plan_and_analysis(master, options)
-    tracks = subtitle_tracks(options, plan.master.duration, _warn)
-    presets, skipped = fitting_presets(presets, plan, _warn)
-    modes = {p.name: subtitle_mode(p, options, tracks) for p in presets}
-    wanted = {
-        p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in presets
-    }
-    renditions, placements = share(wanted)
-    if not settings.dry_run:
-        for preset in presets:  # a package being remade is not complete until its manifest
-            with contextlib.suppress(FileNotFoundError):
-                (options.out / preset.name / "manifest.json").unlink()
-    render = RenderOptions(
-        reframe=options.reframe,  # type: ignore[arg-type]
-        jobs=options.jobs,
-        x264_preset=options.speed,
-        series=options.series.file_name(),
-    )
-    outcome = _render_all(master, plan, analysis, renditions, render, options.out, observer, _warn)
-    rendered = sum(
-        1 for r in outcome.values() for e in r.episodes if e.status in ("done", "shared")
-    )
-    reused = sum(1 for r in outcome.values() for e in r.episodes if e.status == "skipped")
-    if settings.dry_run:
-        return PackageResult((), tuple(skipped), tuple(warnings), len(renditions), 0, 0)
-    from vidpack.package.assemble import assemble_platform
+    with folder_lock(options.out, "package", enabled=not settings.dry_run):
+        plan, analysis = plan_and_analysis(master, options)
+        tracks = subtitle_tracks(options, plan.master.duration, _warn)
+        presets, skipped = fitting_presets(presets, plan, _warn)
+        modes = {p.name: subtitle_mode(p, options, tracks) for p in presets}
+        wanted = {
+            p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in presets
+        }
+        renditions, placements = share(wanted)
+        if not settings.dry_run:
+            for preset in presets:  # a package being remade is not complete until its manifest
+                with contextlib.suppress(FileNotFoundError):
+                    (options.out / preset.name / "manifest.json").unlink()
+        render = RenderOptions(
+            reframe=options.reframe,  # type: ignore[arg-type]
+            jobs=options.jobs,
+            x264_preset=options.speed,
+            series=options.series.file_name(),
+        )
+        outcome = _render_all(
+            master, plan, analysis, renditions, render, options.out, observer, _warn
+        )
+        rendered = sum(
+            1 for r in outcome.values() for e in r.episodes if e.status in ("done", "shared")
+        )
+        reused = sum(1 for r in outcome.values() for e in r.episodes if e.status == "skipped")
+        if settings.dry_run:
+            return PackageResult((), tuple(skipped), tuple(warnings), len(renditions), 0, 0)
+        from vidpack.package.assemble import assemble_platform
 
-    results = []
-    for preset in presets:
-        results.append(
-            assemble_platform(
-                master, plan, analysis, preset, modes[preset.name], tracks,
-                placements[preset.name], outcome, options, render, list(warnings),
-            )
-        )  # fmt: skip
-    return PackageResult(
-        tuple(results), tuple(skipped), tuple(warnings), len(renditions), rendered, reused
-    )
+        results = []
+        for preset in presets:
+            results.append(
+                assemble_platform(
+                    master, plan, analysis, preset, modes[preset.name], tracks,
+                    placements[preset.name], outcome, options, render, list(warnings),
+                )
+            )  # fmt: skip
+        return PackageResult(
+            tuple(results), tuple(skipped), tuple(warnings), len(renditions), rendered, reused
+        )
 
 
 def plan_and_analysis(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from vidpack.analyze.model import Analysis
 from vidpack.errors import Cancelled, UsageError, VidpackError
 from vidpack.media.atomic import atomic_output, check_writable_dir
+from vidpack.media.lock import folder_lock
 from vidpack.media.probe import MediaInfo, probe, require_video
 from vidpack.media.runner import settings
 from vidpack.plan.model import EpisodePlan
@@ -213,31 +214,34 @@ def split_master(
         raise UsageError(f"--jobs {options.jobs} must be at least 1: use e.g. 1 or 2")
     check_plan_limits(plan, preset)
     check_writable_dir(out_dir)
-    info = probe(master)
-    master_id = plan.master.fingerprint or master_fingerprint(master)
-    crop = smart_path(info, preset, options, analysis)
-    specs = build_specs(info, master_id, plan, preset, options, out_dir, hooks, crop)
-    state = SplitState(out_dir)
-    keys = {spec.index: render_key(spec) for spec in specs}
-    todo = [s for s in specs if settings.dry_run or not state.is_current(s.output, keys[s.index])]
-    cores = os.cpu_count() or 1
-    threads = max(1, cores // min(options.jobs, max(1, len(todo))))
-    results: dict[int, EpisodeResult] = {}
-    observer.begin(len(specs), sum(s.duration for s in todo))
-    try:
-        for spec in specs:
-            if spec not in todo:
-                results[spec.index] = EpisodeResult(spec.index, spec.output, "skipped")
-                observer.item_finished(spec.output.name, "skipped")
-        if todo:
-            todo = with_loudness(todo, info, preset, cores)
-            _run_all(todo, keys, info, threads, options.jobs, state, observer, results)
-    finally:
-        observer.end()
-    ordered = tuple(results[s.index] for s in specs)
-    made = [r for r in ordered if r.status in ("done", "shared", "skipped")]
-    warnings = () if settings.dry_run else tuple(size_warnings(made, preset))
-    return SplitResult(ordered, warnings)
+    with folder_lock(out_dir, "split", enabled=not settings.dry_run):
+        info = probe(master)
+        master_id = plan.master.fingerprint or master_fingerprint(master)
+        crop = smart_path(info, preset, options, analysis)
+        specs = build_specs(info, master_id, plan, preset, options, out_dir, hooks, crop)
+        state = SplitState(out_dir)
+        keys = {spec.index: render_key(spec) for spec in specs}
+        todo = [
+            s for s in specs if settings.dry_run or not state.is_current(s.output, keys[s.index])
+        ]
+        cores = os.cpu_count() or 1
+        threads = max(1, cores // min(options.jobs, max(1, len(todo))))
+        results: dict[int, EpisodeResult] = {}
+        observer.begin(len(specs), sum(s.duration for s in todo))
+        try:
+            for spec in specs:
+                if spec not in todo:
+                    results[spec.index] = EpisodeResult(spec.index, spec.output, "skipped")
+                    observer.item_finished(spec.output.name, "skipped")
+            if todo:
+                todo = with_loudness(todo, info, preset, cores)
+                _run_all(todo, keys, info, threads, options.jobs, state, observer, results)
+        finally:
+            observer.end()
+        ordered = tuple(results[s.index] for s in specs)
+        made = [r for r in ordered if r.status in ("done", "shared", "skipped")]
+        warnings = () if settings.dry_run else tuple(size_warnings(made, preset))
+        return SplitResult(ordered, warnings)
 
 
 def smart_path(

@@ -1,0 +1,55 @@
+"""One writer per output folder: ``split``, ``package`` and ``batch`` hold an exclusive lock on
+their ``-o`` folder, so a second command started on the same folder stops at once with a clear
+message instead of racing the first one over the same files.
+
+The lock is ``flock`` on ``DIR/.vidpack.lock`` (released by the kernel when the process ends,
+however it ends; works on local disks and NFSv4). The file keeps the holder's pid and command for
+the message; it is left in place, as removing a lock file races the next locker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from vidpack.errors import UsageError
+
+LOCK_NAME = ".vidpack.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, command: str, *, enabled: bool = True) -> Iterator[None]:
+    """Hold ``folder``'s lock for the block (the folder must exist and be writable); nothing
+    when not ``enabled`` (a dry run writes nothing).
+
+    Raises:
+        UsageError: another process holds it (named with its pid and command).
+    """
+    if not enabled:
+        yield
+        return
+    path = Path(folder) / LOCK_NAME
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise UsageError(
+            f"cannot create {str(path)!r} ({err.strerror}): choose another -o"
+        ) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid, _, command_held = os.pread(fd, 200, 0).decode("utf-8", "replace").partition(" ")
+            holder = f"vidpack {command_held.strip()} (pid {pid})" if pid else "vidpack"
+            raise UsageError(
+                f"{str(folder)!r} is being written by another {holder}: wait for it to "
+                "finish, or choose another -o"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {command}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
