@@ -95,12 +95,12 @@ def test_failing_task_is_one_line(tmp_path: Path) -> None:
 
 
 def test_second_driver_on_one_batch_folder_is_refused(tmp_path: Path) -> None:
-    from vidpack.media.lock import folder_lock
+    from tests.lock_holder import lock_held_elsewhere
 
     (tmp_path / "a.mp4").write_bytes(b"\0")
     out = tmp_path / "out"
     out.mkdir()
-    with folder_lock(out, "batch"):  # another driver running this batch
+    with lock_held_elsewhere(out, "batch"):  # another driver running this batch
         code, text = _invoke("batch", str(tmp_path / "a.mp4"), "--platform", "tiktok",
                              "-o", str(out))  # fmt: skip
     assert code == 2

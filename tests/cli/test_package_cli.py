@@ -93,13 +93,13 @@ def test_plan_options_with_plan_are_refused(command: str, extra: list[str], tmp_
 
 
 def test_busy_output_folder_is_refused(tmp_path: Path) -> None:
-    from vidpack.media.lock import folder_lock
+    from tests.lock_holder import lock_held_elsewhere
 
     master = tmp_path / "m.mp4"
     master.write_bytes(b"")
     out = tmp_path / "out"
     out.mkdir()
-    with folder_lock(out, "package"):
+    with lock_held_elsewhere(out, "package"):
         code, text = _run(str(master), "--platform", "tiktok", "-o", str(out))
     assert code == 2
     lines = text.strip().splitlines()

@@ -196,11 +196,11 @@ def test_split_plans_when_no_plan_is_given(work: Path, tmp_path: Path) -> None:
 
 @pytest.mark.integration
 def test_second_split_on_a_busy_folder_is_refused(work: Path, tmp_path: Path) -> None:
-    from vidpack.media.lock import folder_lock
+    from tests.lock_holder import lock_held_elsewhere
 
     out = tmp_path / "out"
     out.mkdir()
-    with folder_lock(out, "split"):  # another split still writing here
+    with lock_held_elsewhere(out, "split"):  # another split still writing here
         busy = CliRunner().invoke(cli, _split(work, out))
     assert busy.exit_code == 2
     assert busy.output.startswith("Error: ")

@@ -46,21 +46,41 @@ def _alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().split(") ", 1)[1][:1] != "Z"
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_signal_kills_child_and_removes_partial(tmp_path: Path, signum: int, code: int) -> None:
-    out = tmp_path / "episode.mp4"
+def _start_encoding(folder: Path) -> tuple[subprocess.Popen[str], int]:
+    """Start SCRIPT writing ``folder/episode.mp4``; wait for its partial file and ffmpeg child."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, str(out)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", SCRIPT, str(folder / "episode.mp4")],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "started"
     deadline = time.monotonic() + 10
-    while not any(p.name.startswith(".episode.partial-") for p in tmp_path.iterdir()):
+    while not any(p.name.startswith(".episode.partial-") for p in folder.iterdir()):
         assert time.monotonic() < deadline, "ffmpeg never started writing"
         time.sleep(0.05)
     children = _ffmpeg_children(proc.pid)
     assert len(children) == 1
+    return proc, children[0]
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_kills_child_and_removes_partial(tmp_path: Path, signum: int, code: int) -> None:
+    proc, child = _start_encoding(tmp_path)
     proc.send_signal(signum)
     assert proc.wait(timeout=15) == code
     assert list(tmp_path.iterdir()) == []
-    assert not _alive(children[0])
+    assert not _alive(child)
+
+
+def test_sigkilled_parent_takes_its_ffmpeg_with_it(tmp_path: Path) -> None:
+    """SIGKILL cannot be caught: the kernel must stop the child (pdeathsig), or it would encode on
+    (a killed farm worker's ffmpeg eating the node's CPU for nothing)."""
+    proc, child = _start_encoding(tmp_path)
+    proc.kill()
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while _alive(child):
+        assert time.monotonic() < deadline, "ffmpeg outlived its SIGKILLed parent"
+        time.sleep(0.05)
+    assert not (tmp_path / "episode.mp4").exists()

@@ -156,6 +156,31 @@ def test_stamps_follow_fingerprint_and_outputs(tmp_path: Path) -> None:
     assert not is_current(job, task, "f1")
 
 
+def test_stamp_written_before_the_rename(tmp_path: Path) -> None:
+    import os
+
+    from vidpack.media.atomic import atomic_output
+
+    batch = _graph(tmp_path)
+    job, task = batch.masters[0], batch.task("m/render/r1/1")
+    output = tmp_path / "episode.mp4"
+    output.write_bytes(b"o" * 100)  # an older file of the same size under the final name
+    os.utime(output, ns=(1_000_000_000, 1_000_000_000))
+
+    def killed(made: Path) -> None:
+        write_stamp(job, task, "f1", [output], [made])
+        raise KeyboardInterrupt  # the kill lands between the stamp and the rename
+
+    with pytest.raises(KeyboardInterrupt), atomic_output(output, before_rename=killed) as tmp:
+        tmp.write_bytes(b"n" * 100)
+    assert not is_current(job, task, "f1")  # the stamp names a file that never appeared
+    with atomic_output(
+        output, before_rename=lambda made: write_stamp(job, task, "f1", [output], [made])
+    ) as tmp:
+        tmp.write_bytes(b"n" * 100)
+    assert is_current(job, task, "f1")
+
+
 def test_openjd_template_steps_and_check(tmp_path: Path) -> None:
     batch = _graph(tmp_path)
     jobfile = tmp_path / "out" / "vidpack-job.json"

@@ -11,19 +11,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.lock_holder import lock_held_elsewhere
 from vidpack.errors import UsageError
 from vidpack.media.lock import LOCK_NAME, folder_lock
 
 
 def test_second_writer_is_refused_then_admitted(tmp_path: Path) -> None:
-    with folder_lock(tmp_path, "package"):
+    with lock_held_elsewhere(tmp_path, "package") as pid:
         with pytest.raises(UsageError) as err, folder_lock(tmp_path, "split"):
             pass
         message = str(err.value)
-        assert "is being written by another vidpack package (pid " in message
+        assert f"is being written by another vidpack package (pid {pid})" in message
         assert "choose another -o" in message and "\n" not in message
-    with folder_lock(tmp_path, "split"):  # released at the end of the first block
+    with folder_lock(tmp_path, "split"):  # released when the other process let go
         assert (tmp_path / LOCK_NAME).read_text().endswith(" split\n")
+
+
+def test_reentrant_within_one_process(tmp_path: Path) -> None:
+    with folder_lock(tmp_path, "split"), folder_lock(tmp_path, "split"):
+        pass  # a command and the stage it calls, on one folder
+    with lock_held_elsewhere(tmp_path, "batch"):  # and fully released after both
+        pass
 
 
 def test_disabled_lock_writes_nothing(tmp_path: Path) -> None:

@@ -87,3 +87,24 @@ def test_dry_run_prints_the_command_and_runs_nothing(
     assert len(lines) == 1
     assert "-hide_banner -nostdin" in lines[0] and "'" + str(out) + "'" in lines[0]
     assert not out.exists()
+
+
+def test_stale_partials_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from vidpack.media.atomic import remove_stale_partials
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (tmp_path / "sub").mkdir()
+    mark = f".partial-{gone.pid}.mp4"
+    dead = [tmp_path / f".E001{mark}", tmp_path / "sub" / f".x{mark}"]
+    live = tmp_path / f".E002.partial-{os.getpid()}.mp4"  # this process is still writing it
+    other = tmp_path / "E003.mp4"
+    for path in (*dead, live, other):
+        path.write_bytes(b"x")
+    assert remove_stale_partials(tmp_path) == 1
+    assert not dead[0].exists() and dead[1].exists()
+    assert remove_stale_partials(tmp_path, recursive=True) == 1
+    assert not dead[1].exists() and live.exists() and other.exists()

@@ -24,6 +24,7 @@ from vidpack.errors import VidpackError
 from vidpack.farm.driver import TaskFailed
 from vidpack.farm.model import Task
 from vidpack.farm.tasks import TaskOutcome, run_task
+from vidpack.media.runner import dying_with_parent
 
 Started = Callable[[Task], None]
 
@@ -61,7 +62,8 @@ class LocalPool:
                 raise TaskFailed("batch interrupted before the task started")
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
             proc = subprocess.Popen(
-                task_command(self.jobfile, task.id),
+                # SIGTERM if this driver dies: the task stops its ffmpeg and removes partials
+                dying_with_parent(task_command(self.jobfile, task.id), "TERM"),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 stdin=subprocess.DEVNULL,

@@ -4,6 +4,7 @@ the graph (or only the analyses when exporting an OpenJD template) and return ev
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,13 @@ def run_farm(batch: Batch, jobfile: Path, options: FarmOptions, events: Events) 
     """
     from vidpack.media.lock import folder_lock
 
-    with folder_lock(jobfile.parent, "batch"):
+    with contextlib.ExitStack() as held:
+        # the batch folder and each master's package folder: no second driver, and no
+        # `vidpack package` on a master's folder while the batch writes it
+        held.enter_context(folder_lock(jobfile.parent, "batch"))
+        for job in batch.masters:
+            Path(job.out).mkdir(parents=True, exist_ok=True)
+            held.enter_context(folder_lock(Path(job.out), "batch"))
         executor = make_executor(jobfile, options, events)
         try:
             if options.export_openjd is not None:

@@ -1,6 +1,6 @@
 """Task stamps and fingerprints: a stamp (``<master out>/.vidpack/farm/stamps/<task>.json``)
-records the fingerprint a task finished with and the sizes of its outputs; the task is current
-while both still match."""
+records the fingerprint a task finished with and the size and modification time of its outputs;
+the task is current while they all still match."""
 
 from __future__ import annotations
 
@@ -56,21 +56,36 @@ def is_current(job: MasterJob, task: Task, fingerprint: str) -> bool:
         return False
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
         return False
-    for path, size in data.get("outputs", {}).items():
+    for path, facts in data.get("outputs", {}).items():
+        size, mtime = facts if isinstance(facts, list) else (facts, None)  # older: size only
         try:
-            if Path(path).stat().st_size != size:
-                return False
+            st = Path(path).stat()
         except OSError:
+            return False
+        if st.st_size != size or (mtime is not None and st.st_mtime_ns != mtime):
             return False
     return True
 
 
-def write_stamp(job: MasterJob, task: Task, fingerprint: str, outputs: list[Path]) -> None:
-    """Record that ``task`` finished with ``fingerprint`` making ``outputs`` (call it last)."""
+def write_stamp(
+    job: MasterJob,
+    task: Task,
+    fingerprint: str,
+    outputs: list[Path],
+    made: list[Path] | None = None,
+) -> None:
+    """Record that ``task`` finished with ``fingerprint`` making ``outputs`` (call it last).
+
+    ``made``: the finished temporary files about to be renamed to ``outputs`` (their size and
+    modification time survive the rename), so a file is recorded before it appears.
+    """
+    stats = [p.stat() for p in (made or outputs)]
     data = {
         "task": task.id,
         "fingerprint": fingerprint,
-        "outputs": {str(p): p.stat().st_size for p in outputs},
+        "outputs": {
+            str(p): [st.st_size, st.st_mtime_ns] for p, st in zip(outputs, stats, strict=True)
+        },
         "vidpack_version": __version__,
     }
     path = _stamp_path(job, task)

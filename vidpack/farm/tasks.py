@@ -259,14 +259,16 @@ def _render(
 
             raise Cancelled(signal.SIGINT)
 
-    with atomic_output(spec.output) as tmp:
+    def commit(made: Path) -> None:
+        write_stamp(job, task, fingerprint, [spec.output], [made])
+
+    with atomic_output(spec.output, before_rename=commit) as tmp:
         run_ffmpeg(
             episode_args(spec, info, str(tmp), batch.threads),
             duration=spec.duration,
             on_progress=progress,
             label=f"{job.name} episode {episode}",
         )
-    write_stamp(job, task, fingerprint, [spec.output])
     return "done"
 
 

@@ -67,6 +67,35 @@ def atomic_output(
         raise
 
 
+def remove_stale_partials(folder: Path, *, recursive: bool = False) -> int:
+    """Remove temporary files under ``folder`` left by a vidpack that was killed outright
+    (SIGKILL, power loss): those whose process is gone. Returns how many were removed."""
+    found = (
+        Path(folder).rglob(f".*{PARTIAL_MARK}*")
+        if recursive
+        else Path(folder).glob(f".*{PARTIAL_MARK}*")
+    )
+    removed = 0
+    for path in found:
+        pid = path.name.rpartition(PARTIAL_MARK)[2].partition(".")[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` through :func:`atomic_output`."""
     with atomic_output(path) as tmp:

@@ -4,7 +4,9 @@ message instead of racing the first one over the same files.
 
 The lock is ``flock`` on ``DIR/.vidpack.lock`` (released by the kernel when the process ends,
 however it ends; works on local disks and NFSv4). The file keeps the holder's pid and command for
-the message; it is left in place, as removing a lock file races the next locker.
+the message; it is left in place, as removing a lock file races the next locker. The lock is
+re-entrant within one process (a command and the stage it calls may both take it), which also
+keeps NFS's per-process emulation of ``flock`` from releasing it early.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from vidpack.errors import UsageError
 
 LOCK_NAME = ".vidpack.lock"
+
+_held: dict[str, int] = {}  # folders this process holds, with their nesting depth
+_held_lock = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -31,7 +37,33 @@ def folder_lock(folder: Path, command: str, *, enabled: bool = True) -> Iterator
     if not enabled:
         yield
         return
-    path = Path(folder) / LOCK_NAME
+    key = os.path.realpath(folder)
+    with _held_lock:
+        if key in _held:
+            _held[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield
+        finally:
+            with _held_lock:
+                _held[key] -= 1
+        return
+    with _flock(Path(folder), command):
+        with _held_lock:
+            _held[key] = 1
+        try:
+            yield
+        finally:
+            with _held_lock:
+                del _held[key]
+
+
+@contextlib.contextmanager
+def _flock(folder: Path, command: str) -> Iterator[None]:
+    path = folder / LOCK_NAME
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:

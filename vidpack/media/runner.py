@@ -10,6 +10,7 @@ running them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -65,6 +66,32 @@ def _tool(name: str) -> str:
             "or run `make demo`, which installs it"
         )
     return path
+
+
+@functools.cache
+def _death_prefix(sig: str) -> tuple[str, ...]:
+    """``setpriv --pdeathsig SIG`` when this machine's util-linux has it, else nothing."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return ()
+    prefix = (setpriv, "--pdeathsig", sig)
+    try:
+        done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    return prefix if done.returncode == 0 else ()
+
+
+def dying_with_parent(argv: Sequence[str], sig: str = "KILL") -> list[str]:
+    """``argv`` made to receive ``sig`` from the kernel when the thread that starts it dies,
+    however that happens (a SIGKILLed vidpack or farm worker leaves no child running on).
+    Unchanged where util-linux's ``setpriv --pdeathsig`` is missing."""
+    return [*_death_prefix(sig), *argv]
+
+
+def _spawn(argv: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """Start a tool process that dies with its parent."""
+    return subprocess.Popen(dying_with_parent(argv), stdin=subprocess.DEVNULL, **kwargs)
 
 
 def format_command(argv: Sequence[str]) -> str:
@@ -132,7 +159,7 @@ def run_ffmpeg(
     log.debug("run: %s", format_command(argv))
     with tempfile.TemporaryFile(prefix="vidpack-ffmpeg-") as err:
         settings.commands_run += 1
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+        proc = _spawn(argv, stdout=subprocess.PIPE, stderr=err)
         try:
             assert proc.stdout is not None
             _read_progress(proc.stdout, duration, on_progress or (lambda _f: None))
@@ -164,9 +191,7 @@ def pipe_ffmpeg(args: Sequence[str], *, label: str = "") -> Iterator[IO[bytes]]:
     log.debug("pipe: %s", format_command(argv))
     with tempfile.TemporaryFile(prefix="vidpack-ffmpeg-") as err:
         settings.commands_run += 1
-        proc = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, bufsize=1 << 20
-        )
+        proc = _spawn(argv, stdout=subprocess.PIPE, stderr=err, bufsize=1 << 20)
         assert proc.stdout is not None
         try:
             yield proc.stdout
@@ -195,9 +220,7 @@ def run_capture(argv: Sequence[str], *, label: str = "") -> tuple[str, str]:
     full = [_tool(argv[0]), *argv[1:]]
     log.debug("run: %s", format_command(full))
     settings.commands_run += 1
-    proc = subprocess.Popen(
-        full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
-    )
+    proc = _spawn(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = proc.communicate()
     except BaseException:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vidpack.errors import UsageError, VidpackError
-from vidpack.media.atomic import check_writable_dir
+from vidpack.media.atomic import check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
 from vidpack.package.series import Series
@@ -172,7 +172,10 @@ def build_package(
 
     presets = load_presets(options.platforms)
     check_writable_dir(options.out)
-    with folder_lock(options.out, "package", enabled=not settings.dry_run):
+    # a dry run stages subtitle files in the rendition folders too: it holds the folder as well
+    with folder_lock(options.out, "package"):
+        if not settings.dry_run:
+            remove_stale_partials(options.out, recursive=True)
         plan, analysis = plan_and_analysis(master, options)
         tracks = subtitle_tracks(options, plan.master.duration, _warn)
         presets, skipped = fitting_presets(presets, plan, _warn)

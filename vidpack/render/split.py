@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vidpack.analyze.model import Analysis
 from vidpack.errors import Cancelled, UsageError, VidpackError
-from vidpack.media.atomic import atomic_output, check_writable_dir
+from vidpack.media.atomic import atomic_output, check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
 from vidpack.media.probe import MediaInfo, probe, require_video
 from vidpack.media.runner import settings
@@ -215,6 +215,8 @@ def split_master(
     check_plan_limits(plan, preset)
     check_writable_dir(out_dir)
     with folder_lock(out_dir, "split", enabled=not settings.dry_run):
+        if not settings.dry_run:
+            remove_stale_partials(out_dir)
         info = probe(master)
         master_id = plan.master.fingerprint or master_fingerprint(master)
         crop = smart_path(info, preset, options, analysis)

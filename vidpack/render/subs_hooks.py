@@ -222,31 +222,37 @@ class SubsRun:
         Burn/mux files are staged in ``out_dir/.vidpack-subs`` (stable names, removed after the
         run); sidecars are written beside the episodes that were rendered or are up to date.
         """
+        from vidpack.media.atomic import check_writable_dir
+        from vidpack.media.lock import folder_lock
         from vidpack.media.runner import settings
         from vidpack.render.split import split_master
 
-        hooks: dict[int, Hooks] = {}
-        workdir = self.out_dir / WORKDIR_NAME
-        spans: list[EpisodeSpan] = []
-        if self.tracks and self.mode != "none":
-            spans = episode_spans(master, plan, preset, options, self.out_dir)
-        size = (preset.video.width, preset.video.height)
-        try:
-            if self.tracks and self.mode in HOOK_MODES:
-                hooks = subtitle_hooks(
-                    self.tracks, spans, preset, self.mode, size, workdir, on_warning=on_warning
-                )
-            result = split_master(
-                master, plan, preset, self.out_dir, options,
-                observer=observer, hooks=hooks, analysis=analysis,
-            )  # fmt: skip
-        finally:
-            if workdir.is_dir():
-                shutil.rmtree(workdir, ignore_errors=True)
-        if self.tracks and self.mode == "sidecar" and not settings.dry_run:
-            good = {e.index for e in result.episodes if e.status != "failed"}
-            write_sidecars(self.tracks, [s for s in spans if s.index in good], self.out_dir, preset)
-        return result
+        check_writable_dir(self.out_dir)
+        # staged subtitle files are written even in a dry run: hold the folder throughout
+        with folder_lock(self.out_dir, "split"):
+            hooks: dict[int, Hooks] = {}
+            workdir = self.out_dir / WORKDIR_NAME
+            spans: list[EpisodeSpan] = []
+            if self.tracks and self.mode != "none":
+                spans = episode_spans(master, plan, preset, options, self.out_dir)
+            size = (preset.video.width, preset.video.height)
+            try:
+                if self.tracks and self.mode in HOOK_MODES:
+                    hooks = subtitle_hooks(
+                        self.tracks, spans, preset, self.mode, size, workdir, on_warning=on_warning
+                    )
+                result = split_master(
+                    master, plan, preset, self.out_dir, options,
+                    observer=observer, hooks=hooks, analysis=analysis,
+                )  # fmt: skip
+            finally:
+                if workdir.is_dir():
+                    shutil.rmtree(workdir, ignore_errors=True)
+            if self.tracks and self.mode == "sidecar" and not settings.dry_run:
+                good = {e.index for e in result.episodes if e.status != "failed"}
+                kept = [s for s in spans if s.index in good]
+                write_sidecars(self.tracks, kept, self.out_dir, preset)
+            return result
 
 
 def plan_subs_runs(tracks: Sequence[Track], mode: str, out_dir: Path) -> list[SubsRun]:
