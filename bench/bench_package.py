@@ -110,7 +110,8 @@ def main() -> None:
     naive_ratio = f"{naive[0] / three[0]:.2f}x wall, {naive[1] / three[1]:.2f}x CPU"
     text = (
         f"{START}\n## package (issue 7, bench/bench_package.py)\n\n"
-        f"Command: `.venv/bin/python bench/bench_package.py{' --quick' if args.quick else ''}` "
+        f"Command: `.venv/bin/python bench/bench_package.py{' --quick' if args.quick else ''}"
+        f" --speed {args.speed}` "
         f"({time.strftime('%Y-%m-%d')}, 2-core dev box). Master: fixtures {size[0]}x{size[1]}, "
         f"{minutes:g} min, {len(episodes)} episodes (--min 60 --max 90), x264 {args.speed}, "
         "no subtitles, --no-promo. CPU = user + system of the command and its ffmpeg children "
