@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml constraints.txt
 venv: system $(STAMP)
 
 demo: venv
-	@$(PY) -m fixtures.generate $(DEMO)/sample --name sample --size 360x640 --minutes 3 >/dev/null
+	@# The sample is made once (its truth file is written last); `make clean` starts over.
+	@test -f $(DEMO)/sample/sample.truth.json || \
+		$(PY) -m fixtures.generate $(DEMO)/sample --name sample --size 360x640 --minutes 3 >/dev/null
 	@$(VENV)/bin/vidpack probe $(DEMO)/sample/sample.mp4
 	@echo
 	@$(VENV)/bin/vidpack presets list
