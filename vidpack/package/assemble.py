@@ -5,7 +5,6 @@ lists), then the QC verdict (``qc.json``) and the HTML report."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidpack import __version__
 from vidpack.media.probe import MediaInfo, probe
+from vidpack.package.qc_media import by_file_identity
 from vidpack.package.renditions import WORK_DIR, Placement, place
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
@@ -22,21 +22,11 @@ from vidpack.subtitles.model import Track
 if TYPE_CHECKING:
     from vidpack.package.build import PackageOptions, PlatformResult
 
-_lock = threading.Lock()
-_facts: dict[tuple[int, int, int], tuple[str, MediaInfo]] = {}
 
-
+@by_file_identity
 def file_facts(path: Path) -> tuple[str, MediaInfo]:
-    """SHA-256 and probe facts of ``path``, computed once per file (inode, size, mtime)."""
-    st = path.stat()
-    key = (st.st_ino, st.st_size, st.st_mtime_ns)
-    with _lock:
-        if key in _facts:
-            return _facts[key]
-    facts = (sha256_of(path), probe(path))
-    with _lock:
-        _facts[key] = facts
-    return facts
+    """SHA-256 and probe facts of ``path``, computed once per file identity (hard links share)."""
+    return sha256_of(path), probe(path)
 
 
 def sha256_of(path: Path) -> str:
