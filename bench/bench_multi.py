@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import re
-import resource
 import shutil
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import timed, write_section  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -45,18 +43,6 @@ height = {h}
 min_episode_s = 1
 max_episode_s = 600
 """
-
-
-def _cpu() -> float:
-    """CPU seconds (user + system) of every finished child process."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, float]:
-    began, cpu0 = time.monotonic(), _cpu()
-    fn()
-    return time.monotonic() - began, _cpu() - cpu0
 
 
 def main() -> None:
@@ -125,9 +111,9 @@ def main() -> None:
     rows = [
         (
             f"separately: {len(renditions)} ffmpeg per episode (one per rendition)",
-            _timed(separately),
+            timed(separately),
         ),
-        ("together: 1 ffmpeg per episode, one output per rendition", _timed(together)),
+        ("together: 1 ffmpeg per episode, one output per rendition", timed(together)),
     ]
     files = sorted(p.relative_to(separate_out) for p in separate_out.rglob("*.mp4"))
     same = sum(filecmp.cmp(separate_out / f, together_out / f, shallow=False) for f in files)
@@ -151,10 +137,7 @@ def main() -> None:
     print(text)
     if args.no_results:
         return
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.S)
-    current = pattern.sub("", current).rstrip("\n")
-    RESULTS.write_text((current + "\n\n" if current else "") + text, encoding="utf-8")
+    write_section(RESULTS, text, START, END)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ markers (other sections untouched).
 from __future__ import annotations
 
 import argparse
-import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -26,23 +24,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import child_cpu, timed, write_section  # noqa: E402
+
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 START, END = "<!-- bench_package:start -->", "<!-- bench_package:end -->"
 VIDPACK = [sys.executable, "-m", "vidpack"]
 
 
-def _cpu() -> float:
-    """CPU seconds (user + system) of every finished child process, their own children included."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _timed(argv: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one command."""
-    began, cpu0 = time.monotonic(), _cpu()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    return time.monotonic() - began, _cpu() - cpu0
+def _timed_run(argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one command (its output discarded)."""
+    return timed(lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL))
 
 
 def main() -> None:
@@ -64,9 +56,8 @@ def main() -> None:
     rows = []
     out1 = folder / "out1"
     shutil.rmtree(out1, ignore_errors=True)
-    one = _timed(
-        [*VIDPACK, "package", str(master), "--platform", "tiktok", *common, "-o", str(out1)]
-    )
+    one_argv = [*VIDPACK, "package", str(master), "--platform", "tiktok", *common, "-o", str(out1)]
+    one = _timed_run(one_argv)
     out3 = folder / "out3"
     shutil.rmtree(out3, ignore_errors=True)
     feeds = [
@@ -78,8 +69,8 @@ def main() -> None:
         "facebook-reels",
     ]
     three_argv = [*VIDPACK, "package", str(master), *feeds, *common, "-o", str(out3)]
-    three = _timed(three_argv)
-    rerun = _timed(three_argv)
+    three = _timed_run(three_argv)
+    rerun = _timed_run(three_argv)
     # naive: one ffmpeg per output file (3 platforms x episodes), same x264 settings
     import json
 
@@ -87,7 +78,7 @@ def main() -> None:
     naive_dir = folder / "naive"
     shutil.rmtree(naive_dir, ignore_errors=True)
     naive_dir.mkdir()
-    began, cpu0 = time.monotonic(), _cpu()
+    began, cpu0 = time.monotonic(), child_cpu()
     for platform in ("tiktok", "instagram", "facebook"):
         for n, ep in enumerate(episodes, 1):
             subprocess.run(
@@ -100,7 +91,7 @@ def main() -> None:
                  str(naive_dir / f"{platform}_{n:03d}.mp4")],
                 check=True,
             )  # fmt: skip
-    naive = (time.monotonic() - began, _cpu() - cpu0)
+    naive = (time.monotonic() - began, child_cpu() - cpu0)
     rows.append(("package --platform tiktok", one))
     rows.append(("package tiktok + instagram-reels + facebook-reels (one shared rendition)", three))
     rows.append(("same 3-platform command again (rerun, nothing to do)", rerun))
@@ -121,10 +112,7 @@ def main() -> None:
         f"naive / vidpack (3 platforms) = {naive_ratio}.\n{END}\n"
     )
     print(text)
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.S)
-    current = pattern.sub("", current).rstrip("\n")
-    RESULTS.write_text((current + "\n\n" if current else "") + text, encoding="utf-8")
+    write_section(RESULTS, text, START, END)
 
 
 if __name__ == "__main__":

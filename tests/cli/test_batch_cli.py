@@ -66,12 +66,18 @@ def test_unreachable_scheduler(tmp_path: Path) -> None:
     assert "start one with `dask scheduler`" in line
 
 
-def test_task_run_unknown_id_and_list(tmp_path: Path) -> None:
-    (tmp_path / "a.mp4").write_bytes(b"\0")
+def _jobfile(tmp_path: Path) -> Path:
+    """The saved job file of a one-master batch of ``tmp_path/a.mp4`` for tiktok."""
     batch = build_batch([MasterEntry(str(tmp_path / "a.mp4"), None, {"platforms": ["tiktok"]})],
                         tmp_path / "out")  # fmt: skip
     jobfile = tmp_path / "out" / "vidpack-job.json"
     save_batch(batch, jobfile)
+    return jobfile
+
+
+def test_task_run_unknown_id_and_list(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"\0")
+    jobfile = _jobfile(tmp_path)
     code, out = _invoke("task", "run", str(jobfile), "a/render/0000/1")
     assert code == 2
     assert _error_line(out).startswith("Error: unknown task id 'a/render/0000/1': run `vidpack")
@@ -84,10 +90,7 @@ def test_task_run_unknown_id_and_list(tmp_path: Path) -> None:
 
 def test_failing_task_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "a.mp4").write_text("not media")
-    batch = build_batch([MasterEntry(str(tmp_path / "a.mp4"), None, {"platforms": ["tiktok"]})],
-                        tmp_path / "out")  # fmt: skip
-    jobfile = tmp_path / "out" / "vidpack-job.json"
-    save_batch(batch, jobfile)
+    jobfile = _jobfile(tmp_path)
     code, out = _invoke("task", "run", str(jobfile), "a/analyze")
     assert code == 1
     assert str(tmp_path / "a.mp4") in _error_line(out)

@@ -22,25 +22,12 @@ import pytest
 from click.testing import CliRunner
 
 from fixtures.generate import MasterFixture, generate_master
+from tests.integration.test_package import write_tiny_preset
 from vidpack.cli.main import cli
 
 pytestmark = pytest.mark.integration
 
 BIN = Path(sys.executable).parent
-_PRESET = """
-name = "{name}"
-extends = "{base}"
-[video]
-width = 180
-height = 320
-[limits]
-min_episode_s = 1
-max_episode_s = 60
-[trailers]
-lengths = []
-[covers]
-sizes = [{covers}]
-"""
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +43,7 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ("tiny-tiktok", "tiktok", ""),
         ("tiny-drama", "drama-app", '"180x320"'),
     ):
-        path = root / f"{name}.toml"
-        path.write_text(_PRESET.format(name=name, base=base, covers=covers))
+        path = write_tiny_preset(root, name, base, max_s=60, covers=covers)
         presets += ["--platform", str(path)]
     options = [
         *presets, "--min", "3", "--max", "6", "--speed", "ultrafast", "--threads", "1",
