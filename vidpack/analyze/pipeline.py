@@ -1,9 +1,11 @@
 """The single analysis pass: :func:`analyze` turns a master into an :class:`Analysis`.
 
 One ffmpeg process decodes the master once, cheaply (see :mod:`vidpack.media.decode`), and
-streams small frames, 16 kHz audio and face samples as one Matroska stream; loudness is measured
-by ``ebur128`` in the same process. Frames feed :class:`~.features.FrameAnalyzer`, audio feeds
-:class:`~.audio.SpeechDetector`, face samples :class:`~.shots.FaceCounter`, all as they arrive.
+streams small frames, mono audio (at its own rate and at 16 kHz) and face samples as one
+Matroska stream. Frames feed :class:`~.features.FrameAnalyzer`, audio feeds
+:class:`~.audio.AudioAnalyzer` (speech-band energy, momentary loudness) and the 16 kHz copy
+:class:`~.voice.VoiceDetector` (silero-vad, on a worker thread), face samples
+:class:`~.shots.FaceCounter`, all as they arrive.
 Then transitions are decided (:mod:`.transitions`), hard cuts between frames that the decoder
 skipped are made frame-exact (:mod:`.refine`), and per-shot statistics are gathered. The result
 is cached (:mod:`.cache`).
@@ -11,6 +13,7 @@ is cached (:mod:`.cache`).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 from collections.abc import Callable
@@ -19,13 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidpack.analyze import cache
-from vidpack.analyze.model import Analysis, Transition
+from vidpack.analyze.model import Analysis, Interval, Transition
 from vidpack.analyze.settings import AnalysisSettings
 from vidpack.errors import InputError
 
 if TYPE_CHECKING:
+    from vidpack.analyze.audio import AudioAnalyzer
     from vidpack.analyze.features import FrameFeatures
     from vidpack.analyze.transitions import Found
+    from vidpack.analyze.voice import VoiceDetector
     from vidpack.media.probe import MediaInfo
 
 log = logging.getLogger("vidpack.analyze")
@@ -112,6 +117,7 @@ def _run(
     from vidpack.analyze.mkv import read_blocks
     from vidpack.analyze.shots import FaceCounter, face_cascade, shot_stats
     from vidpack.analyze.transitions import detect
+    from vidpack.analyze.voice import VoiceDetector
     from vidpack.media.decode import VIDEO_TRACK, DecodePlan, analysis_argv
     from vidpack.media.runner import default_threads, pipe_ffmpeg
 
@@ -137,6 +143,7 @@ def _run(
     )
     rate = audio.sample_rate if audio and audio.sample_rate > 0 else 48000
     sound = AudioAnalyzer(rate, audio.channels if audio else 2)
+    voice = VoiceDetector() if audio and settings.voice_model == "silero" else None
     faces = FaceCounter(cascade, *face_size) if cascade is not None and face_size else None
     duration = info.duration
     plan = DecodePlan(
@@ -148,10 +155,11 @@ def _run(
         audio_rate=rate,
         face_size=face_size,
         face_interval=settings.face_interval,
+        voice=voice is not None,
     )
     args = analysis_argv(path, video.index, plan)
     next_report = 0.0
-    with pipe_ffmpeg(args, label=f"analysing {path.name}") as out:
+    with _closing(voice), pipe_ffmpeg(args, label=f"analysing {path.name}") as out:
         for block in read_blocks(out):
             if block.track == VIDEO_TRACK:
                 analyzer.add(block.time, block.data)
@@ -160,6 +168,8 @@ def _run(
                     next_report = block.time + max(1.0, duration / 100)
             elif block.track == plan.audio_track:
                 sound.add(block.time, block.data)
+            elif voice is not None and block.track == plan.voice_track:
+                voice.add(block.time, block.data)
             elif faces is not None and block.track == plan.face_track:
                 faces.add(block.time, block.data)
     loudness = sound.loudness(LOUDNESS_STEP, duration) if audio else ()
@@ -173,12 +183,7 @@ def _run(
     )
     bounds = [0.0, *(t.time for t in transitions), duration]
     stats = shot_stats(bounds, features, faces.samples if faces else (), loudness, LOUDNESS_STEP)
-    speech_intervals = sound.intervals(
-        threshold_db=settings.speech_threshold_db,
-        min_len=settings.speech_min,
-        merge=settings.speech_merge,
-        hangover=settings.speech_hangover,
-    )
+    speech = _speech(sound, voice, settings)
     if on_progress:
         on_progress(1.0)
     frame_count = video.frame_count if timing.exact else features.count
@@ -197,7 +202,7 @@ def _run(
         fps=round(fps, 6),
         frame_count=frame_count,
         transitions=tuple(transitions),
-        speech=speech_intervals,
+        speech=speech,
         shots=stats,
         loudness_step=LOUDNESS_STEP,
         loudness=loudness,
@@ -232,6 +237,30 @@ def _variable_rate(path: Path, index: int, packets: int = 480) -> bool:
         return False
     lo, hi = min(deltas), max(deltas)
     return (hi - lo) > 0.01 * hi + 1e-4
+
+
+def _closing(voice: VoiceDetector | None) -> contextlib.AbstractContextManager[object]:
+    """Stops the voice worker however the decode ends."""
+    return contextlib.closing(voice) if voice is not None else contextlib.nullcontext()
+
+
+def _speech(
+    sound: AudioAnalyzer, voice: VoiceDetector | None, settings: AnalysisSettings
+) -> tuple[Interval, ...]:
+    """Speech intervals: from the voice model when it ran, else from speech-band energy."""
+    from vidpack.analyze.voice import speech_intervals
+
+    if voice is not None:
+        probs = voice.probabilities()
+        return speech_intervals(
+            probs, voice.start or 0.0, settings.voice_threshold, settings.speech_merge
+        )
+    return sound.intervals(
+        threshold_db=settings.speech_threshold_db,
+        min_len=settings.speech_min,
+        merge=settings.speech_merge,
+        hangover=settings.speech_hangover,
+    )
 
 
 def _long_for_short(video: Any, settings: AnalysisSettings) -> int:

@@ -19,7 +19,8 @@ RECORD_START_HOURS = 1
 
 
 def scenes_json(analysis: Analysis) -> dict[str, Any]:
-    """``{"master", "duration", "fps", "cuts": [{time, frame, kind, score}]}``."""
+    """``{"master", "duration", "fps", "cuts": [{time, frame, kind, score}],
+    "speech": [{start, end}]}``: the speech is what the planner treats as dialogue."""
     return {
         "master": analysis.master,
         "duration": analysis.duration,
@@ -28,6 +29,7 @@ def scenes_json(analysis: Analysis) -> dict[str, Any]:
             {"time": t.time, "frame": t.frame, "kind": t.kind, "score": t.score}
             for t in analysis.transitions
         ],
+        "speech": [{"start": i.start, "end": i.end} for i in analysis.speech],
     }
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from vidpack.errors import UsageError
 
 # Bump when the detector's logic changes so old cache files are not reused.
-ALGORITHM_VERSION = 2
+ALGORITHM_VERSION = 3
 SKIP_CHOICES = ("auto", "none", "noref", "bidir")
+VOICE_MODELS = ("silero", "energy")
 # Not part of the cache key: they do not change the result.
 _NOT_IN_KEY = ("cache_dir", "threads")
 
@@ -35,10 +36,15 @@ class AnalysisSettings:
         flash_frames: frames a flash may last and still not read as a cut.
         dissolve_window: half-width in seconds of the window that finds dissolves.
         min_gap: transitions closer than this (seconds) are merged into the stronger one.
-        speech_threshold_db: how far above the noise floor (dB) speech energy must rise.
-        speech_min: shortest speech burst kept (seconds).
-        speech_merge: pauses shorter than this (seconds) do not split speech.
-        speech_hangover: seconds kept after speech energy falls.
+        speech_threshold_db: how far above the noise floor (dB) speech energy must rise
+            (``voice_model="energy"``).
+        speech_min: shortest speech burst kept (seconds; ``energy``).
+        speech_merge: pauses shorter than this (seconds) do not split speech (both models).
+        speech_hangover: seconds kept after speech energy falls (``energy``).
+        voice_model: what marks speech: ``silero`` (silero-vad's ONNX model on the 16 kHz
+            audio, gated by the speech-band energy) or ``energy`` (speech-band energy alone,
+            blind to music).
+        voice_threshold: speech probability (0..1) the voice model must reach.
         faces: detect faces on sampled frames (needs OpenCV's Haar cascades).
         face_interval: seconds between sampled frames for face detection.
         face_size: short side in pixels of the frames faces are detected on.
@@ -57,6 +63,8 @@ class AnalysisSettings:
     speech_min: float = 0.12
     speech_merge: float = 0.35
     speech_hangover: float = 0.05
+    voice_model: str = "silero"
+    voice_threshold: float = 0.5
     faces: bool = True
     face_interval: float = 2.0
     face_size: int = 160
@@ -93,6 +101,8 @@ class AnalysisSettings:
         need(0 <= self.speech_min <= 5, "speech_min", "use 0-5 seconds")
         need(0 <= self.speech_merge <= 5, "speech_merge", "use 0-5 seconds")
         need(0 <= self.speech_hangover <= 2, "speech_hangover", "use 0-2 seconds")
+        need(self.voice_model in VOICE_MODELS, "voice_model", f"use {' or '.join(VOICE_MODELS)}")
+        need(0 < self.voice_threshold < 1, "voice_threshold", "use a value between 0 and 1")
         need(0.1 <= self.face_interval <= 60, "face_interval", "use 0.1-60 seconds")
         need(
             isinstance(self.face_size, int) and 64 <= self.face_size <= 1080,

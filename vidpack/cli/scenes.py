@@ -11,7 +11,9 @@ from vidpack.cli.common import echo_json, format_table, master_argument, timecod
 
 @click.command()
 @master_argument
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the cuts.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object with the cuts and the speech."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows: time,frame,kind,score.")
 @click.option(
     "--edl",
@@ -24,8 +26,9 @@ def scenes(master: str, as_json: bool, as_csv: bool, edl: Path | None, no_cache:
     """List the shot transitions of a master: hard cuts, dissolves and dips to black.
 
     SECONDS is when the new shot starts (the middle of a gradual transition), counted
-    from the start of the master; SCORE is how sure the detector is (0..1). The analysis is
-    cached beside the master, so later commands do not decode it again.
+    from the start of the master; SCORE is how sure the detector is (0..1). The last line
+    sums up the speech the planner keeps boundaries out of (listed by --json). The analysis
+    is cached beside the master, so later commands do not decode it again.
 
     \b
     Examples:
@@ -62,6 +65,11 @@ def scenes(master: str, as_json: bool, as_csv: bool, edl: Path | None, no_cache:
         click.echo(
             f"{len(analysis.transitions)} transitions, {shots} shots in "
             f"{analysis.duration:.1f} s at {analysis.fps:g} fps"
+        )
+        talk = sum(i.duration for i in analysis.speech)
+        click.echo(
+            f"speech: {len(analysis.speech)} stretches, {talk:.1f} s "
+            f"({100 * talk / max(analysis.duration, 1e-9):.0f} % of the master)"
         )
     if edl is not None and not as_json and not as_csv:
         click.echo(f"EDL written: {edl}")

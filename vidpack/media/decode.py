@@ -16,6 +16,7 @@ from pathlib import Path
 SKIP_MODES = ("none", "noref", "bidir")
 # Track numbers in the analysis stream (Matroska numbers tracks by -map order, from 1).
 VIDEO_TRACK = 1
+VOICE_RATE = 16000  # the voice-activity model's sample rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class DecodePlan:
         audio_rate: sample rate of that stream.
         face_size: (width, height) of the sampled gray frames for face detection, or None.
         face_interval: seconds between face samples.
+        voice: also deliver the audio as 16 kHz mono for the voice-activity model.
     """
 
     width: int
@@ -40,16 +42,22 @@ class DecodePlan:
     audio_rate: int = 48000
     face_size: tuple[int, int] | None = None
     face_interval: float = 1.0
+    voice: bool = False
 
     @property
     def audio_track(self) -> int | None:
         return 2 if self.audio_index is not None else None
 
     @property
+    def voice_track(self) -> int | None:
+        """The 16 kHz mono copy of the audio that the voice-activity model reads."""
+        return 3 if self.audio_index is not None and self.voice else None
+
+    @property
     def face_track(self) -> int | None:
         if self.face_size is None:
             return None
-        return 3 if self.audio_index is not None else 2
+        return 2 + (self.audio_track is not None) + (self.voice_track is not None)
 
 
 def filter_value(text: str) -> str:
@@ -75,7 +83,8 @@ def analysis_argv(master: Path, video_index: int, plan: DecodePlan) -> list[str]
     """The ffmpeg arguments (after the house flags) of the single analysis decode.
 
     Output: Matroska on ``pipe:1`` with track 1 the small yuv420p frames, then (when
-    ``plan.audio_index`` is set) mono s16 PCM in 500 ms blocks, then (when
+    ``plan.audio_index`` is set) mono s16 PCM in 500 ms blocks, then (when ``plan.voice``) the
+    same at 16 kHz, then (when
     ``plan.face_size`` is set) gray frames sampled every ``plan.face_interval`` seconds.
     """
     if plan.skip not in SKIP_MODES:
@@ -95,13 +104,21 @@ def analysis_argv(master: Path, video_index: int, plan: DecodePlan) -> list[str]
         )
     maps = ["-map", "[v]"]
     if plan.audio_index is not None:
-        # Mono s16 at the stream's own rate in 500 ms blocks: the analysis does the rest.
+        # Mono s16 at the stream's own rate in 500 ms blocks (speech-band energy, loudness),
+        # and the same mono resampled to 16 kHz for the voice-activity model.
         block = max(1, plan.audio_rate // 2)
-        chains.append(
-            f"[0:{plan.audio_index}]aformat=sample_fmts=s16:channel_layouts=mono,"
-            f"asetnsamples=n={block}[a]"
-        )
-        maps += ["-map", "[a]"]
+        mono = f"[0:{plan.audio_index}]aformat=sample_fmts=s16:channel_layouts=mono"
+        if plan.voice:
+            chains.append(f"{mono},asplit=2[am][av]")
+            chains.append(f"[am]asetnsamples=n={block}[a]")
+            chains.append(
+                f"[av]aresample={VOICE_RATE},aformat=sample_fmts=s16,"
+                f"asetnsamples=n={VOICE_RATE // 2}[vo]"
+            )
+            maps += ["-map", "[a]", "-map", "[vo]"]
+        else:
+            chains.append(f"{mono},asetnsamples=n={block}[a]")
+            maps += ["-map", "[a]"]
     if plan.face_size is not None:
         maps += ["-map", "[f]"]
     return [
