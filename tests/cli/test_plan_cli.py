@@ -155,11 +155,11 @@ def test_table_marks_each_compromise() -> None:
     )
     plan = plan_episodes(analysis, PlanOptions(min_s=60.0, max_s=180.0))
     assert episode_table(plan).splitlines() == [
-        "#  start    end      seconds  starts on  notes",
-        "-  -------  -------  -------  ---------  ------------",
+        "#  start    end      seconds  starts on  margin     notes",
+        "-  -------  -------  -------  ---------  ---------  ------------",
         "1  00:00.0  01:40.0  100.0    start",
-        "2  01:40.0  04:10.0  150.0    cut 0.90   in dialogue",
-        "3  04:10.0  06:40.0  150.0    pause      not on a cut",
+        "2  01:40.0  04:10.0  150.0    cut 0.90   0.00/0.00  in dialogue",
+        "3  04:10.0  06:40.0  150.0    pause      1.00/1.00  not on a cut",
     ]
 
 
@@ -175,3 +175,68 @@ def test_default_output_is_named_after_the_master(
     assert data["options"]["min_s"] == 20.0
     assert data["options"]["max_s"] == 180.0
     assert [(e["start"], e["end"]) for e in data["episodes"]] == [(0.0, 60.0)]
+
+
+@pytest.fixture(scope="module")
+def three_shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12 s, no audio, hard cuts at 4 s and 8 s (three different test pictures)."""
+    path = tmp_path_factory.mktemp("plan-subs") / "three.mp4"
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "testsrc2=s=180x320:r=25:d=4",
+         "-f", "lavfi", "-i", "rgbtestsrc=s=180x320:r=25:d=4",
+         "-f", "lavfi", "-i", "smptebars=s=180x320:r=25:d=4",
+         "-filter_complex", "[0][1][2]concat=n=3:v=1:a=0,format=yuv420p",
+         "-c:v", "libx264", "-preset", "ultrafast", str(path)]
+    )  # fmt: skip
+    return path
+
+
+def _srt(path: Path, start: str, end: str) -> Path:
+    path.write_text(f"1\n00:00:{start} --> 00:00:{end}\nA line.\n\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.integration
+def test_plan_subs_keeps_boundaries_out_of_cues(three_shots: Path, tmp_path: Path) -> None:
+    # The cut at 4 s lies inside the English cue; the Korean one starts 1 s after the cut at 8 s.
+    en = _srt(tmp_path / "three.en.srt", "03,600", "04,400")
+    ko = _srt(tmp_path / "ko.srt", "09,000", "10,000")
+    out = tmp_path / "plan.json"
+    args = [str(three_shots), "--min", "3", "--max", "9", "-o", str(out), "--no-cache"]
+    result = _run([*args, "--subs", str(en), "--subs", f"ko={ko}"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "#  start    end      seconds  starts on  margin     notes",
+        "-  -------  -------  -------  ---------  ---------  -----",
+        "1  00:00.0  00:08.0  8.0      start",
+        "2  00:08.0  00:12.0  4.0      cut 1.00   3.60/1.00",
+        f"2 episodes over 00:12.0; wrote {out}",
+        "Note: the master has no audio: planned on shot transitions and subtitle cues alone, "
+        "with no speech to keep clear of",
+    ]
+    assert result.stderr == ""
+    data = json.loads(out.read_text())
+    assert [e["margin"] for e in data["episodes"]] == [None, {"before": 3.6, "after": 1.0}]
+    assert data["notes"] == [result.stdout.splitlines()[-1].removeprefix("Note: ")]
+    # Without the subtitles the cut at 4 s is the even split's.
+    result = _run(args)
+    assert result.exit_code == 0, result.output
+    assert [row[1] for row in _table_rows(result.stdout)] == ["00:00.0", "00:04.0", "00:08.0"]
+
+
+def test_plan_subs_bad_value_exits_2_naming_subs(short_clip: Path, tmp_path: Path) -> None:
+    result = _run([str(short_clip), "--subs", str(tmp_path / "nope.en.srt")])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: --subs {str(tmp_path / 'nope.en.srt')!r}: no such file; give an existing SRT, "
+        "ASS or VTT file"
+    )
+    assert not (tmp_path / "short.plan.json").exists()
+
+
+def test_plan_help_has_subs_but_no_subs_mode() -> None:
+    result = CliRunner().invoke(cli, ["plan", "--help"])
+    assert result.exit_code == 0
+    for option in ("--subs", "--subs-encoding", "--strict"):
+        assert option in result.output
+    assert "--subs-mode" not in result.output

@@ -62,7 +62,10 @@ def test_round_trip_keeps_every_episode(
         "cut_kind",
         "cut_score",
         "in_dialogue",
+        "margin",
     }
+    assert data["episodes"][0]["margin"] is None  # the master's start is no boundary
+    assert set(first["margin"]) == {"before", "after"}
     loaded = load_plan(path, master)
     assert loaded.episodes == plan.episodes
     assert loaded.options == plan.options
@@ -204,3 +207,57 @@ def test_missing_plan_file(tmp_path: Path, master: MasterRef) -> None:
         f"plan file {str(tmp_path / 'nope.json')!r} not found: "
         "give the file `vidpack plan -o` wrote"
     )
+
+
+def test_margins_and_notes_round_trip(tmp_path: Path, master: MasterRef) -> None:
+    from plan_helpers import make_analysis
+
+    from vidpack.analyze.model import Interval
+
+    # No audio (no loudness, no speech): a note; one cue gives the boundary a margin.
+    analysis = make_analysis(600.0, [150.0, 300.0, 450.0])
+    plan = plan_episodes(analysis, PlanOptions(min_s=60.0, max_s=180.0), master, (Interval(1, 2),))
+    assert plan.notes and all(e.margin is not None for e in plan.episodes[1:])
+    path = tmp_path / "plan.json"
+    save_plan(plan, path)
+    data = json.loads(path.read_text())
+    assert data["notes"] == list(plan.notes)
+    assert data["episodes"][1]["margin"] == {"before": 148.0, "after": None}
+    loaded = load_plan(path, master)
+    assert loaded.notes == plan.notes
+    assert loaded.episodes == plan.episodes
+
+
+def test_plan_written_before_margins_still_loads(
+    tmp_path: Path, plan: EpisodePlan, master: MasterRef
+) -> None:
+    data = plan_to_dict(plan)
+    del data["notes"]
+    for ep in data["episodes"]:
+        del ep["margin"]
+    data["options"] = {k: v for k, v in data["options"].items() if k != "margin_s"}
+    loaded = load_plan(_write(tmp_path, data), master)
+    assert [(e.start, e.end) for e in loaded.episodes] == [(e.start, e.end) for e in plan.episodes]
+    assert all(e.margin is None for e in loaded.episodes)
+    assert loaded.notes == ()
+    assert loaded.options == plan.options  # margin_s: the default
+
+
+@pytest.mark.parametrize(
+    "margin", ["0.5", {"before": -1.0, "after": 2.0}, {"before": "x", "after": 1.0}, [1, 2]]
+)
+def test_unreadable_margin_is_dropped(
+    tmp_path: Path, plan: EpisodePlan, master: MasterRef, margin: Any
+) -> None:
+    data = plan_to_dict(plan)
+    data["episodes"][1]["margin"] = margin
+    loaded = load_plan(_write(tmp_path, data), master)
+    assert loaded.episodes[1].margin is None
+    assert loaded.episodes[2].margin == plan.episodes[2].margin
+
+
+def test_notes_must_be_strings(tmp_path: Path, plan: EpisodePlan, master: MasterRef) -> None:
+    data = plan_to_dict(plan)
+    data["notes"] = [3]
+    with pytest.raises(UsageError, match="notes: not a list of strings"):
+        load_plan(_write(tmp_path, data), master)

@@ -8,13 +8,19 @@ import click
 
 from vidpack.cli.common import format_table, master_argument, timecode
 from vidpack.cli.options import plan_options, plan_options_from
+from vidpack.cli.options_subs import load_subs, subs_inputs_from, subs_read_options
 from vidpack.plan.model import NON_CUT_KINDS, EpisodePlan
 
 _FILE = click.Path(dir_okay=True, path_type=Path)
 
 
+def _under(least: float | None, wanted: float) -> bool:
+    return least is not None and least < wanted
+
+
 def episode_table(plan: EpisodePlan) -> str:
-    """The plan as an aligned text table."""
+    """The plan as an aligned text table (margin: seconds from dialogue before/after the
+    episode's start)."""
     opts = plan.options
     tol = plan.master.frame / 2
     rows = []
@@ -28,6 +34,8 @@ def episode_table(plan: EpisodePlan) -> str:
             notes.append("not on a cut")
         if ep.in_dialogue:
             notes.append("in dialogue")
+        elif ep.margin is not None and _under(ep.margin.least, opts.margin_s):
+            notes.append(f"under {opts.margin_s:g} s from dialogue")
         scored = ep.cut_score is not None and ep.cut_kind not in NON_CUT_KINDS
         on = f"{ep.cut_kind} {ep.cut_score:.2f}" if scored else ep.cut_kind
         rows.append(
@@ -37,10 +45,11 @@ def episode_table(plan: EpisodePlan) -> str:
                 timecode(ep.end),
                 f"{ep.duration:.1f}",
                 on,
+                ep.margin.text() if ep.margin is not None else "",
                 ", ".join(notes),
             )
         )
-    return format_table(("#", "start", "end", "seconds", "starts on", "notes"), rows)
+    return format_table(("#", "start", "end", "seconds", "starts on", "margin", "notes"), rows)
 
 
 @click.command()
@@ -57,6 +66,7 @@ def episode_table(plan: EpisodePlan) -> str:
 @click.option("--edl", type=_FILE, default=None, help="Also write a CMX 3600 EDL.")
 @click.option("--png", type=_FILE, default=None, help="Also draw a timeline picture (PNG).")
 @click.option("--no-cache", is_flag=True, help="Analyse again even when a cached analysis exists.")
+@subs_read_options
 def plan(
     master: str,
     output: Path | None,
@@ -67,9 +77,17 @@ def plan(
     edl: Path | None,
     png: Path | None,
     no_cache: bool,
+    subs: tuple[str, ...],
+    subs_encoding: str | None,
+    strict: bool,
 ) -> None:
     """Plan episodes: contiguous, each --min to --max seconds long, cut on shot transitions
     outside dialogue, chosen over the whole master (strong cuts, pauses, even lengths).
+
+    Dialogue is the detected speech plus every --subs cue (any language): no boundary falls
+    inside it when a valid plan avoids it, and boundaries keep 0.4 s from it on both sides
+    when the lengths allow. The margin column shows the seconds to dialogue before/after each
+    episode's start.
 
     Prints the episodes; compromises (when no plan meets every rule) go to stderr as warnings.
     The plan JSON can be edited by hand and given back to later commands with --plan.
@@ -77,8 +95,11 @@ def plan(
     \b
     Examples:
       vidpack plan master.mp4 -o plan.json
+      vidpack plan master.mp4 --subs master.en.srt --subs ko=ko.srt -o plan.json
       vidpack plan master.mp4 --min 90 --max 150 --target 120 --otio plan.otio --edl plan.edl
     """
+    from vidpack.plan.dialogue import cue_intervals
+    from vidpack.plan.planfile import probe_master_ref
     from vidpack.plan.run import (
         PlanOutputs,
         check_outputs,
@@ -87,6 +108,7 @@ def plan(
         write_outputs,
     )
 
+    items = subs_inputs_from(subs)
     options = plan_options_from(min_s, max_s, target_s)
     outputs = PlanOutputs(
         plan=output if output is not None else default_plan_path(master),
@@ -95,11 +117,17 @@ def plan(
         png=png,
     )
     check_outputs(outputs.by_option())
-    result, analysis = plan_master(master, options, use_cache=not no_cache)
+    ref = probe_master_ref(master)
+    tracks = load_subs(items, ref.duration, subs_encoding, strict)
+    result, analysis = plan_master(
+        master, options, ref=ref, cues=cue_intervals(tracks), use_cache=not no_cache
+    )
     write_outputs(result, analysis, outputs)
     click.echo(episode_table(result))
     total = result.master.duration
     written = ", ".join(str(p) for p in outputs.by_option().values())
     click.echo(f"{len(result.episodes)} episodes over {timecode(total)}; wrote {written}")
+    for note in result.notes:
+        click.echo(f"Note: {note}")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)

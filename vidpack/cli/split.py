@@ -10,7 +10,7 @@ import click
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
-from vidpack.cli.options_subs import subs_inputs_from, subs_options
+from vidpack.cli.options_subs import load_subs, subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
 
@@ -86,16 +86,21 @@ def split(
     if items and mode == "none":
         click.echo("Warning: --subs-mode none: the --subs files are ignored", err=True)
         items = []
+    from vidpack.plan.planfile import load_plan, probe_master_ref
+
+    ref = probe_master_ref(master)  # once: subtitles need its duration, the planner its identity
+    tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
     analysis = None
     if plan_file is not None:
-        from vidpack.plan.planfile import load_plan_for
-
-        plan = load_plan_for(plan_file, master)
+        plan = load_plan(plan_file, ref)
     else:
+        from vidpack.plan.dialogue import cue_intervals
         from vidpack.plan.run import plan_master
 
         options = plan_options_from(min_s, max_s, target_s)
-        plan, analysis = plan_master(master, options)
+        plan, analysis = plan_master(master, options, ref=ref, cues=cue_intervals(tracks))
+        for note in plan.notes:
+            click.echo(f"Note: {note}", err=True)
     check_plan_limits(plan, preset)
     render = RenderOptions(
         reframe=reframe,  # type: ignore[arg-type]
@@ -105,16 +110,6 @@ def split(
     )
     from vidpack.render.subs_hooks import SubsRun, plan_subs_runs
 
-    tracks = []
-    if items:
-        from vidpack.subtitles.run import load_tracks
-
-        tracks = load_tracks(
-            items, master_duration=plan.master.duration, encoding=subs_encoding, strict=strict
-        )
-        for track in tracks:
-            for warning in track.warnings:
-                click.echo(f"Warning: {warning}", err=True)
     runs: list[SubsRun] = plan_subs_runs(tracks, mode, output)
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run

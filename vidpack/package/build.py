@@ -21,7 +21,7 @@ from vidpack.media.atomic import check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
 from vidpack.package.series import Series
-from vidpack.plan.model import EpisodePlan, PlanOptions
+from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 from vidpack.presets.model import Preset
 from vidpack.render.model import Observer, RenderOptions
 from vidpack.subtitles.inputs import SubtitleInput
@@ -162,6 +162,7 @@ def build_package(
         VidpackError: episodes that failed to render (finished ones kept; no manifest written).
     """
     from vidpack.media.runner import settings
+    from vidpack.plan.planfile import probe_master_ref
 
     warnings: list[str] = []
 
@@ -176,8 +177,11 @@ def build_package(
     with folder_lock(options.out, "package"):
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
-        plan, analysis = plan_and_analysis(master, options)
-        tracks = subtitle_tracks(options, plan.master.duration, _warn)
+        ref = probe_master_ref(master)  # once: subtitles need its duration, the plan its identity
+        tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
+        plan, analysis = plan_and_analysis(master, options, ref, tracks)
+        for note in plan.notes:
+            _warn(note)
         presets, skipped = fitting_presets(presets, plan, _warn)
         modes = {p.name: subtitle_mode(p, options, tracks) for p in presets}
         wanted = {
@@ -218,19 +222,33 @@ def build_package(
         )
 
 
-def plan_and_analysis(master: str, options: PackageOptions) -> tuple[EpisodePlan, Any]:
-    """The plan (``--plan`` file validated against the master, else planned now) and the
-    cached analysis."""
+def plan_and_analysis(
+    master: str,
+    options: PackageOptions,
+    ref: MasterRef | None = None,
+    tracks: Sequence[Track] | None = None,
+) -> tuple[EpisodePlan, Any]:
+    """The plan (``--plan`` file validated against the master, else planned now, with the
+    subtitle cues as dialogue) and the cached analysis; every boundary's margin measured against
+    the speech and the cues. ``ref`` and ``tracks`` are probed and loaded here when not given
+    (the track's repair warnings are then left to whoever loads them for delivery)."""
     from vidpack.analyze import analyze
+    from vidpack.plan.dialogue import Dialogue, cue_intervals, with_margins
+    from vidpack.plan.planfile import probe_master_ref
 
+    ref = ref or probe_master_ref(master)
+    if tracks is None:
+        tracks = subtitle_tracks(options, ref.duration, lambda _: None)
+    cues = cue_intervals(tracks)
     if options.plan_file is not None:
-        from vidpack.plan.planfile import load_plan_for
+        from vidpack.plan.planfile import load_plan
 
-        plan = load_plan_for(options.plan_file, master)
-        return plan, analyze(Path(master))
+        plan = load_plan(options.plan_file, ref)
+        analysis = analyze(Path(master))
+        return with_margins(plan, Dialogue.of(analysis, cues)), analysis
     from vidpack.plan.run import plan_master
 
-    return plan_master(master, options.plan_options)
+    return plan_master(master, options.plan_options, ref=ref, cues=cues)
 
 
 def subtitle_tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:

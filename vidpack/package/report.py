@@ -1,12 +1,14 @@
 """The package's HTML report (``report.html``): one self-contained page per platform that opens
 offline: the series timeline picture (shots, dialogue, episode boundaries), every episode with
-its cover, duration, loudness and QC result, the trailers and the warnings. Pictures are embedded
-as data URIs (covers scaled down), so the page needs nothing beside it."""
+its cover, duration, loudness, QC result and margin from dialogue, the trailers and the
+warnings. Pictures are embedded as data URIs (covers scaled down), so the page needs nothing
+beside it."""
 
 from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +88,15 @@ def _verdict_cell(checks: list[dict[str, Any]] | None) -> str:
     return f'<span class="fail">fail</span> <span class="muted">{names}</span>'
 
 
-def _loudness(checks: list[dict[str, Any]] | None) -> str:
+def _loudness(ep: dict[str, Any], checks: list[dict[str, Any]] | None) -> str:
+    """The manifest's loudness record (measured level, peak, the render's mode and gain), else
+    QC's measured loudness."""
+    rec = ep.get("loudness")
+    if isinstance(rec, dict) and rec.get("integrated") is not None:
+        text = f"{rec['integrated']:g} LUFS, {rec.get('true_peak')} dBTP"
+        if rec.get("mode"):
+            text += f" · {rec['mode']} {float(rec.get('gain_db') or 0):+.1f} dB"
+        return html.escape(text)
     for check in checks or []:
         if "loud" in str(check.get("check", "")) and check.get("actual") is not None:
             return html.escape(str(check["actual"]))
@@ -94,9 +104,18 @@ def _loudness(checks: list[dict[str, Any]] | None) -> str:
 
 
 def render_html(
-    manifest: dict[str, Any], qc: dict[str, Any] | None, timeline_uri: str, thumbs: dict[str, str]
+    manifest: dict[str, Any],
+    qc: dict[str, Any] | None,
+    timeline_uri: str,
+    thumbs: dict[str, str],
+    margins: Mapping[int, str] | None = None,
 ) -> str:
-    """The report page's HTML from the manifest, the QC report and the embedded pictures."""
+    """The report page's HTML from the manifest, the QC report and the embedded pictures.
+
+    ``margins`` maps an episode's index to its start boundary's margin from dialogue
+    (``before/after`` seconds, :meth:`vidpack.plan.model.Margin.text`); ``-`` where absent.
+    """
+    margins = margins or {}
     esc = html.escape
     series = manifest.get("series", {})
     by_file = _qc_by_file(qc)
@@ -123,7 +142,8 @@ def render_html(
     parts.append(
         "<h2>Episodes</h2><table id='episodes'><tr><th>#</th><th>cover</th><th>file</th>"
         "<th>language</th><th>duration</th><th>size</th><th>loudness</th><th>subtitles</th>"
-        "<th>QC</th></tr>"
+        "<th>QC</th><th title='seconds from dialogue before/after the episode start'>margin</th>"
+        "</tr>"
     )
     for ep in manifest["episodes"]:
         cover = covers.get(ep["index"])
@@ -137,7 +157,9 @@ def render_html(
             f"<tr class='episode'><td>{ep['index']}</td><td>{cover_cell}</td>"
             f"<td>{esc(ep['file'])}</td><td>{esc(str(ep.get('language') or '-'))}</td>"
             f"<td>{ep['duration']:.2f} s</td><td>{ep['width']}x{ep['height']}</td>"
-            f"<td>{_loudness(checks)}</td><td>{subs or '-'}</td><td>{_verdict_cell(checks)}</td>"
+            f"<td class='loudness'>{_loudness(ep, checks)}</td><td>{subs or '-'}</td>"
+            f"<td>{_verdict_cell(checks)}</td>"
+            f"<td class='margin'>{esc(margins.get(ep['index'], '-'))}</td>"
             "</tr>"
         )
     parts.append("</table>")
@@ -187,7 +209,8 @@ def write_report(
 ) -> Path:
     """Write ``folder/report.html`` and return its path."""
     thumbs = {c["file"]: _thumb(folder / c["file"]) for c in manifest.get("covers", [])}
-    page = render_html(manifest, qc, _timeline(plan, analysis), thumbs)
+    margins = {e.index: e.margin.text() for e in plan.episodes if e.margin is not None}
+    page = render_html(manifest, qc, _timeline(plan, analysis), thumbs, margins)
     path = folder / REPORT_NAME
     write_text_atomic(path, page)
     return path

@@ -1,10 +1,12 @@
 """Candidate episode boundaries and what each costs: shot transitions first, and (only when they
 cannot give a valid plan) pauses and quiet points in between.
 
-A candidate's cost is the sum of a soft part (weak transition, closeness to speech, kind of
-transition) and big penalties that rank compromises: a boundary inside dialogue costs more than
-any sum of soft costs, a boundary off a shot transition more than any number of dialogue
-boundaries. :mod:`vidpack.plan.optimize` adds the per-episode costs and picks the cheapest path.
+A candidate's cost is the sum of a soft part (weak transition, closeness to dialogue, kind of
+transition) and penalties that rank compromises: a margin from dialogue short of
+``options.margin_s`` costs more than the soft costs of an ordinary plan, a boundary inside
+dialogue (speech or a subtitle cue) more than any sum of those, a boundary off a shot transition
+more than any number of dialogue boundaries. :mod:`vidpack.plan.optimize` adds the per-episode
+costs and picks the cheapest path.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vidpack.plan.dialogue import Spans
 from vidpack.plan.model import NON_CUT_KINDS, MasterRef, PlanOptions
 
 if TYPE_CHECKING:
@@ -21,8 +24,10 @@ if TYPE_CHECKING:
 
     from vidpack.analyze.model import Analysis
 
-# Penalty scale: each one outweighs every possible sum of the ones below it.
-M_DIALOGUE = 1e5  # one boundary inside a speech interval
+# Penalty scale: each one outweighs every possible sum of the ones below it (M_TIGHT: the soft
+# costs of any plan of up to a few dozen episodes, which stay below about 20 per episode).
+M_TIGHT = 1e3  # per side of a boundary with no margin from dialogue (scaled by the shortfall)
+M_DIALOGUE = 1e5  # one boundary inside dialogue (speech or a subtitle cue)
 M_NOCUT = 1e7  # one boundary that is not on a shot transition
 M_LEN_OVER = 2e8  # per second above --max (platform limits make this the worst)
 M_LEN_UNDER = 1e8  # per second below --min
@@ -36,79 +41,6 @@ _MIN_PAUSE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
-class Speech:
-    """Speech intervals, merged and sorted, with fast look-ups."""
-
-    starts: npt.NDArray[np.float64]
-    ends: npt.NDArray[np.float64]
-
-    @classmethod
-    def from_analysis(cls, analysis: Analysis) -> Speech:
-        import numpy as np
-
-        merged: list[list[float]] = []
-        for iv in sorted(analysis.speech, key=lambda i: i.start):
-            if iv.end <= iv.start:
-                continue
-            if merged and iv.start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], iv.end)
-            else:
-                merged.append([iv.start, iv.end])
-        arr = np.array(merged, dtype=np.float64).reshape(-1, 2)
-        return cls(starts=arr[:, 0].copy(), ends=arr[:, 1].copy())
-
-    def inside(
-        self, times: npt.NDArray[np.float64], tol: float
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-        """For each time: whether it falls inside speech (by more than ``tol``), and which one."""
-        import numpy as np
-
-        idx = np.searchsorted(self.starts, times, side="right") - 1
-        if not len(self.starts):
-            return np.zeros(len(times), dtype=bool), idx
-        safe = np.clip(idx, 0, None)
-        hit = (idx >= 0) & (times > self.starts[safe] + tol) & (times < self.ends[safe] - tol)
-        return hit, idx
-
-    def distance(self, times: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Seconds from each time to the nearest speech (0 inside speech, inf with no speech)."""
-        import numpy as np
-
-        out = np.full(len(times), np.inf)
-        if not len(self.starts):
-            return out
-        idx = np.searchsorted(self.starts, times, side="right") - 1
-        prev_ok = idx >= 0
-        safe = np.clip(idx, 0, None)
-        inside = prev_ok & (times < self.ends[safe])
-        after_prev = np.where(prev_ok, times - self.ends[safe], np.inf)
-        nxt = idx + 1
-        nxt_ok = nxt < len(self.starts)
-        before_next = np.where(
-            nxt_ok, self.starts[np.clip(nxt, 0, len(self.starts) - 1)] - times, np.inf
-        )
-        out = np.minimum(after_prev, before_next)
-        out[inside] = 0.0
-        return np.maximum(out, 0.0)
-
-    def gaps(self, lo: float, hi: float) -> list[tuple[float, float]]:
-        """The stretches of [lo, hi] with no speech."""
-        out: list[tuple[float, float]] = []
-        cursor = lo
-        for s, e in zip(self.starts.tolist(), self.ends.tolist(), strict=True):
-            if e <= lo:
-                continue
-            if s >= hi:
-                break
-            if s > cursor:
-                out.append((cursor, s))
-            cursor = max(cursor, e)
-        if cursor < hi:
-            out.append((cursor, hi))
-        return out
-
-
-@dataclass(frozen=True, slots=True)
 class Candidates:
     """Boundary candidates sorted by time; index 0 is the master's start, the last its end."""
 
@@ -118,7 +50,8 @@ class Candidates:
     scores: npt.NDArray[np.float64]
     cost: npt.NDArray[np.float64]  # soft cost plus penalties; 0 at both ends
     in_dialogue: npt.NDArray[np.bool_]
-    speech_index: npt.NDArray[np.int64]  # the speech interval a dialogue boundary falls in
+    margin_before: npt.NDArray[np.float64]  # seconds from dialogue before (inf: none)
+    margin_after: npt.NDArray[np.float64]  # seconds to dialogue after (inf: none)
 
 
 def _build(
@@ -126,7 +59,7 @@ def _build(
     frames: list[int],
     kinds: list[str],
     scores: list[float],
-    speech: Speech,
+    dialogue: Spans,
     options: PlanOptions,
     tol: float,
 ) -> Candidates:
@@ -134,8 +67,9 @@ def _build(
 
     t = np.asarray(times, dtype=np.float64)
     sc = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
-    hit, idx = speech.inside(t, tol)
-    dist = speech.distance(t)
+    hit, _ = dialogue.inside(t, tol)
+    before, after = dialogue.margins(t)
+    dist = np.minimum(before, after)
     pause = options.pause_s if options.pause_s > 0 else 1.0
     closeness = 1.0 - np.minimum(dist, pause) / pause
     kind_cost = np.array(
@@ -152,6 +86,7 @@ def _build(
     cost = options.w_cut * weakness + kind_cost + options.w_pause * closeness
     cost = cost - min(0.0, float(cost.min(initial=0.0)))  # keep every soft cost >= 0
     off_cut = np.array([k in NON_CUT_KINDS for k in kinds], dtype=bool)
+    cost += M_TIGHT * (_shortfall(before, options.margin_s) + _shortfall(after, options.margin_s))
     # Off a transition AND inside dialogue is the worst boundary: worse than two at pauses.
     cost += M_DIALOGUE * hit + M_NOCUT * off_cut * (1 + hit)
     cost[0] = cost[-1] = 0.0
@@ -163,12 +98,22 @@ def _build(
         scores=sc,
         cost=cost,
         in_dialogue=hit,
-        speech_index=idx,
+        margin_before=before,
+        margin_after=after,
     )
 
 
+def _shortfall(margin: npt.NDArray[np.float64], wanted: float) -> npt.NDArray[np.float64]:
+    """How much of the wanted margin is missing, 0..1 (0 when nothing is wanted)."""
+    import numpy as np
+
+    if wanted <= 0:
+        return np.zeros(len(margin))
+    return 1.0 - np.minimum(margin, wanted) / wanted
+
+
 def cut_candidates(
-    analysis: Analysis, master: MasterRef, options: PlanOptions, speech: Speech
+    analysis: Analysis, master: MasterRef, options: PlanOptions, dialogue: Spans
 ) -> Candidates:
     """The master's start and end plus every shot transition strictly between them.
 
@@ -189,7 +134,7 @@ def cut_candidates(
     frames = [0, *(f for f, _ in inner), master.frame_at(duration)]
     kinds = ["start", *(v[1] for _, v in inner), "end"]
     scores = [1.0, *(v[2] for _, v in inner), 1.0]
-    return _build(times, frames, kinds, scores, speech, options, tol)
+    return _build(times, frames, kinds, scores, dialogue, options, tol)
 
 
 def fallback_step(options: PlanOptions, master: MasterRef) -> float:
@@ -202,15 +147,15 @@ def with_fallbacks(
     analysis: Analysis,
     master: MasterRef,
     options: PlanOptions,
-    speech: Speech,
+    dialogue: Spans,
 ) -> Candidates:
     """``cands`` plus, in every stretch longer than the fallback step with no transition, one
-    point per step: the middle of the longest pause in speech, else the quietest moment, else
+    point per step: the middle of the longest pause in dialogue, else the quietest moment, else
     the middle of the step (no audio at all)."""
     import numpy as np
 
     step = fallback_step(options, master)
-    has_speech = len(speech.starts) > 0
+    has_speech = len(dialogue) > 0
     loud = np.asarray(analysis.loudness, dtype=np.float64)
     lstep = analysis.loudness_step if analysis.loudness_step > 0 else 0.1
     times = cands.times.tolist()
@@ -227,14 +172,14 @@ def with_fallbacks(
         width = (b - a) / bins
         for k in range(1, bins):
             x0, x1 = a + (k - 0.5) * width, a + (k + 0.5) * width
-            rows.append(_quiet_point(x0, x1, speech, has_speech, loud, lstep, master))
+            rows.append(_quiet_point(x0, x1, dialogue, has_speech, loud, lstep, master))
     rows.sort(key=lambda r: r[0])
     return _build(
         [r[0] for r in rows],
         [r[1] for r in rows],
         [r[2] for r in rows],
         [r[3] for r in rows],
-        speech,
+        dialogue,
         options,
         master.frame / 2,
     )
@@ -243,7 +188,7 @@ def with_fallbacks(
 def _quiet_point(
     x0: float,
     x1: float,
-    speech: Speech,
+    speech: Spans,
     has_speech: bool,
     loud: npt.NDArray[np.float64],
     lstep: float,

@@ -9,7 +9,7 @@ from vidpack.plan.model import NON_CUT_KINDS, EpisodePlan, fmt_time
 
 if TYPE_CHECKING:
     from vidpack.analyze.model import Analysis
-    from vidpack.plan.candidates import Speech
+    from vidpack.plan.dialogue import Dialogue, Spans
 
 _SPLIT_AT = {
     "pause": "a pause in speech",
@@ -18,11 +18,9 @@ _SPLIT_AT = {
 }
 
 
-def explain(plan: EpisodePlan, analysis: Analysis, speech: Speech) -> list[str]:
+def explain(plan: EpisodePlan, analysis: Analysis, dialogue: Dialogue) -> list[str]:
     """One warning per compromise of ``plan``: lengths outside --min/--max, boundaries that are
-    not on a shot transition, boundaries inside dialogue."""
-    import numpy as np
-
+    not on a shot transition, boundaries inside dialogue (speech or a subtitle cue)."""
     from vidpack.plan.optimize import feasible_counts
 
     opts = plan.options
@@ -84,14 +82,27 @@ def explain(plan: EpisodePlan, analysis: Analysis, speech: Speech) -> list[str]:
                 f"{_SPLIT_AT.get(ep.cut_kind, 'a point in between')} instead"
             )
         if ep.in_dialogue:
-            _, idx = speech.inside(np.array([ep.start]), 0.0)
-            k = int(idx[0])
-            span = (
-                f" ({fmt_time(float(speech.starts[k]))}-{fmt_time(float(speech.ends[k]))})"
-                if 0 <= k < len(speech.starts)
-                else ""
-            )
             out.append(
-                f"{where} falls inside dialogue{span}: no cut outside dialogue allows a valid plan"
+                f"{where} falls inside {_inside(dialogue, ep.start, tol)}: "
+                "no cut outside dialogue allows a valid plan"
             )
     return out
+
+
+def _inside(dialogue: Dialogue, time: float, tol: float) -> str:
+    """``dialogue (span)``, ``a subtitle cue (span)`` or both, for a time inside dialogue."""
+    import numpy as np
+
+    def span(spans: Spans) -> str | None:
+        hit, idx = spans.inside(np.array([time]), tol)
+        if not hit[0]:
+            return None
+        k = int(idx[0])
+        return f"({fmt_time(float(spans.starts[k]))}-{fmt_time(float(spans.ends[k]))})"
+
+    said, cue = span(dialogue.speech), span(dialogue.cues)
+    if said and cue:
+        return f"dialogue {said} and a subtitle cue {cue}"
+    if cue:
+        return f"a subtitle cue {cue}"
+    return f"dialogue {said}" if said else "dialogue"

@@ -87,6 +87,7 @@ def _episode_metadata(ep: Any) -> dict[str, Any]:
         "cut_kind": ep.cut_kind,
         "cut_score": ep.cut_score,
         "in_dialogue": ep.in_dialogue,
+        "margin": ep.margin.to_dict() if ep.margin is not None else None,
     }
 
 

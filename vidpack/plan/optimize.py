@@ -1,7 +1,8 @@
 """Episode planning: a global optimisation of episode boundaries over the whole master.
 
 Dynamic programming over candidate boundaries (see :mod:`vidpack.plan.candidates`): the cost of a
-plan is the sum of its boundaries' costs (weak transition, closeness to speech, dialogue) and its
+plan is the sum of its boundaries' costs (weak transition, closeness to dialogue, a margin from
+dialogue short of ``margin_s``, dialogue itself: speech and subtitle cues) and its
 episodes' costs (deviation from the target length and from the series' mean length). The mean
 depends on the number of episodes, so the programme runs once per plausible count and the best
 plan under the common objective wins.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,18 +31,18 @@ from vidpack.plan.candidates import (
     M_LEN_OVER,
     M_LEN_UNDER,
     Candidates,
-    Speech,
     cut_candidates,
     fallback_step,
     with_fallbacks,
 )
-from vidpack.plan.model import Episode, EpisodePlan, MasterRef, PlanOptions
+from vidpack.plan.dialogue import Dialogue, audio_note
+from vidpack.plan.model import Episode, EpisodePlan, Margin, MasterRef, PlanOptions
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from vidpack.analyze.model import Analysis
+    from vidpack.analyze.model import Analysis, Interval
 
 # A length deviation of this fraction (of the target, or of the series' mean) costs its weight.
 _DEV_UNIT = 0.3
@@ -60,7 +62,10 @@ class _Lengths:
 
 
 def plan_episodes(
-    analysis: Analysis, options: PlanOptions | None = None, master: MasterRef | None = None
+    analysis: Analysis,
+    options: PlanOptions | None = None,
+    master: MasterRef | None = None,
+    cues: Sequence[Interval] = (),
 ) -> EpisodePlan:
     """Choose episode boundaries for a whole master.
 
@@ -69,10 +74,13 @@ def plan_episodes(
         options: lengths and weights; defaults to :class:`PlanOptions()`.
         master: the master's identity; by default taken from ``analysis`` (path, duration, fps).
             Its ``duration`` is the span the episodes cover.
+        cues: subtitle cue spans in master seconds, every language
+            (:func:`vidpack.plan.dialogue.cue_intervals`): dialogue like speech.
 
     Returns:
-        Contiguous episodes covering [0, duration]. When no plan meets every rule, the least bad
-        plan, with one warning per compromise.
+        Contiguous episodes covering [0, duration], each boundary with its margin from
+        dialogue. When no plan meets every rule, the least bad plan, with one warning per
+        compromise; a note when the master has no audible audio.
 
     Raises:
         UsageError: bad options, or a master shorter than ``options.min_s``.
@@ -89,8 +97,8 @@ def plan_episodes(
     tol = master.frame / 2
     check_long_enough(master, options)
 
-    speech = Speech.from_analysis(analysis)
-    cands = cut_candidates(analysis, master, options, speech)
+    dialogue = Dialogue.of(analysis, cues)
+    cands = cut_candidates(analysis, master, options, dialogue.union)
     strict = _Lengths(
         lo=options.min_s - tol,
         hi=options.max_s + tol,
@@ -100,7 +108,7 @@ def plan_episodes(
     )
     path = _search(cands, strict, options, duration) if _divisible(duration, options, tol) else None
     if path is None:
-        cands = with_fallbacks(cands, analysis, master, options, speech)
+        cands = with_fallbacks(cands, analysis, master, options, dialogue.union)
         relaxed = _Lengths(
             lo=max(options.min_s / 2, 2 * tol),
             hi=2 * options.max_s + fallback_step(options, master),
@@ -111,11 +119,13 @@ def plan_episodes(
         path = _search(cands, relaxed, options, duration) or _even_path(cands, options, duration)
     episodes = _episodes(cands, path)
     plan = EpisodePlan(master=master, options=options, episodes=episodes)
+    note = audio_note(analysis, dialogue)
     return EpisodePlan(
         master=master,
         options=options,
         episodes=episodes,
-        warnings=tuple(explain(plan, analysis, speech)),
+        warnings=tuple(explain(plan, analysis, dialogue)),
+        notes=(note,) if note else (),
     )
 
 
@@ -250,6 +260,11 @@ def _episodes(cands: Candidates, path: list[int]) -> tuple[Episode, ...]:
                 cut_kind="start" if first else cands.kinds[a],  # type: ignore[arg-type]
                 cut_score=None if first else round(float(cands.scores[a]), 4),
                 in_dialogue=bool(cands.in_dialogue[a]),
+                margin=None if first else _margin(cands, a),
             )
         )
     return tuple(out)
+
+
+def _margin(cands: Candidates, i: int) -> Margin:
+    return Margin.of(float(cands.margin_before[i]), float(cands.margin_after[i]))

@@ -6,11 +6,16 @@ Format (``vidpack_plan`` 1)::
      "master": {"path", "size", "duration", "fps", "fingerprint"},
      "options": {"min_s", "max_s", "target_s", ...},
      "episodes": [{"index", "start", "end", "duration", "start_frame", "end_frame",
-                   "cut_kind", "cut_score", "in_dialogue"}, ...],
-     "warnings": ["..."]}
+                   "cut_kind", "cut_score", "in_dialogue",
+                   "margin": {"before", "after"} or null}, ...],
+     "warnings": ["..."],
+     "notes": ["..."]}
 
 Times are seconds from the master's first presentation time. Editors change ``start``/``end``;
 ``duration`` and the frame numbers are derived again on loading, and ``index`` is renumbered.
+``margin`` is the start boundary's distance in seconds from the dialogue (speech or subtitle
+cue) before and after it, ``null`` on a side without dialogue and for the first episode; it is
+read back as planned (files from before margins, without it, load with no margins).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Any
 
 from vidpack.errors import UsageError
 from vidpack.media.atomic import write_text_atomic
-from vidpack.plan.model import Episode, EpisodePlan, MasterRef, PlanOptions
+from vidpack.plan.model import Episode, EpisodePlan, Margin, MasterRef, PlanOptions
 
 PLAN_VERSION = 1
 _CHUNK = 1 << 20  # bytes hashed at each end of the master
@@ -92,10 +97,12 @@ def plan_to_dict(plan: EpisodePlan) -> dict[str, Any]:
                 "cut_kind": e.cut_kind,
                 "cut_score": e.cut_score,
                 "in_dialogue": e.in_dialogue,
+                "margin": e.margin.to_dict() if e.margin is not None else None,
             }
             for e in plan.episodes
         ],
         "warnings": list(plan.warnings),
+        "notes": list(plan.notes),
     }
 
 
@@ -109,6 +116,28 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+def _margin(value: Any) -> Margin | None:
+    """A saved ``margin`` (``None`` when absent or not ``{"before": s, "after": s}``)."""
+    if not isinstance(value, dict):
+        return None
+    sides: list[float | None] = []
+    for key in ("before", "after"):
+        raw = value.get(key)
+        number = _number(raw)
+        if (raw is not None and number is None) or (number is not None and number < 0):
+            return None
+        sides.append(number)
+    return Margin(before=sides[0], after=sides[1])
+
+
+def _strings(data: dict[str, Any], key: str, problems: list[str]) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        problems.append(f"{key}: not a list of strings")
+        return []
+    return value
 
 
 def _read_json(path: Path) -> Any:
@@ -243,10 +272,8 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
     if not isinstance(raw_options, dict):
         problems.append("options: not an object: remove it or keep the one vidpack wrote")
         raw_options = {}
-    warnings = data.get("warnings", [])
-    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-        problems.append("warnings: not a list of strings")
-        warnings = []
+    warnings = _strings(data, "warnings", problems)
+    notes = _strings(data, "notes", problems)
     if problems:
         raise UsageError(f"plan file {str(p)!r}: " + "; ".join(problems))
 
@@ -271,10 +298,15 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
                 cut_kind=kind if isinstance(kind, str) else "cut",  # type: ignore[arg-type]
                 cut_score=score,
                 in_dialogue=item.get("in_dialogue") is True,
+                margin=None if pos == 1 else _margin(item.get("margin")),
             )
         )
     return EpisodePlan(
-        master=master, options=options, episodes=tuple(episodes), warnings=tuple(warnings)
+        master=master,
+        options=options,
+        episodes=tuple(episodes),
+        warnings=tuple(warnings),
+        notes=tuple(notes),
     )
 
 

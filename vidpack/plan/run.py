@@ -6,17 +6,17 @@ The one call the `plan` command makes; `split` and `package` use :func:`plan_mas
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidpack.errors import UsageError
 from vidpack.media.atomic import check_writable_dir
-from vidpack.plan.model import EpisodePlan, PlanOptions
+from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 
 if TYPE_CHECKING:
-    from vidpack.analyze.model import Analysis
+    from vidpack.analyze.model import Analysis, Interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +59,22 @@ def plan_master(
     master: str | os.PathLike[str],
     options: PlanOptions,
     *,
+    ref: MasterRef | None = None,
+    cues: Sequence[Interval] = (),
     use_cache: bool = True,
     on_progress: Callable[[float], None] | None = None,
 ) -> tuple[EpisodePlan, Analysis]:
     """Probe and analyse ``master`` (the analysis is cached) and plan its episodes.
 
-    ``on_progress`` receives the analysis pass's fraction done (0..1).
+    Args:
+        master: the master video file.
+        options: lengths and weights.
+        ref: the master's identity when the caller has probed it already (it needs the
+            duration to load subtitles); probed here otherwise.
+        cues: the subtitle cue spans of every ``--subs`` language, in master seconds
+            (:func:`vidpack.plan.dialogue.cue_intervals` of the loaded tracks).
+        use_cache: reuse a cached analysis.
+        on_progress: receives the analysis pass's fraction done (0..1).
 
     Raises:
         UsageError: bad options or a master shorter than ``--min`` (checked before analysing).
@@ -76,12 +86,12 @@ def plan_master(
     problems = options.problems()
     if problems:
         raise UsageError("; ".join(problems))
-    ref = probe_master_ref(master)
+    ref = ref or probe_master_ref(master)
     check_long_enough(ref, options)  # before the (long) analysis pass
     from vidpack.analyze import analyze
 
     analysis = analyze(Path(master), use_cache=use_cache, on_progress=on_progress)
-    return plan_episodes(analysis, options, ref), analysis
+    return plan_episodes(analysis, options, ref, cues), analysis
 
 
 def write_outputs(plan: EpisodePlan, analysis: Analysis, outputs: PlanOutputs) -> None:
