@@ -97,7 +97,14 @@ def test_speech_matches_the_dialogue(vertical_master: MasterFixture, vertical: A
     truth = [(d["start"], d["end"]) for d in vertical_master.truth["dialogue"]]
     found = [(i.start, i.end) for i in vertical.speech]
     assert _iou(truth, found, vertical.duration) >= 0.85
-    assert abs(len(found) - len(truth)) <= max(1, len(truth) // 5)
+    # Every line is found (most of its time is speech) and nothing is found between lines: a
+    # line may come back as two stretches where the voice pauses between its sentences.
+    for start, end in truth:
+        inside = sum(max(0.0, min(end, b) - max(start, a)) for a, b in found)
+        assert inside >= 0.8 * (end - start), (start, end)
+    for a, b in found:
+        assert any(min(b, end) - max(a, start) > 0 for start, end in truth), (a, b)
+    assert len(truth) <= len(found) <= 2 * len(truth)
 
 
 def test_loudness_every_tenth_of_a_second(

