@@ -57,3 +57,17 @@ def bad_inputs(bad_inputs_dir: Path) -> dict[str, Path]:
 def bad_inputs_truth(bad_inputs_dir: Path) -> dict[str, dict[str, Any]]:
     """Expected probe facts of each bad input by key (see :mod:`fixtures.bad`)."""
     return load_truth(bad_inputs_dir)
+
+
+@pytest.fixture(scope="session")
+def real_master(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One real-media master for the whole run (real footage, speech, a music bed 12 dB under
+    the dialogue; see :mod:`fixtures.real`): 2 minutes at 180x320, so it builds in seconds.
+    Skips with the reason when ../shared/realmedia is absent."""
+    from fixtures.real import build_real_master, realmedia_missing
+
+    reason = realmedia_missing()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("real")
+    return build_real_master(folder, name="real", size=(180, 320), music_db=12.0, minutes=2.0)
