@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from fixtures.real import REALMEDIA
 from vidpack.cli.main import cli
 from vidpack.media.runner import run_ffmpeg
 
@@ -40,21 +42,69 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_probe_json_has_the_keys_scripts_need(clip: Path) -> None:
-    result = CliRunner().invoke(cli, ["probe", str(clip), "--json"])
+TOP_KEYS = {
+    *("path", "size_bytes", "format_name", "duration", "start_time", "bit_rate", "video"),
+    *("audio", "subtitles", "width", "height", "fps", "fps_float", "is_vfr", "frame_count"),
+}
+VIDEO_KEYS = {
+    *("index", "codec", "profile", "coded_width", "coded_height", "width", "height"),
+    *("rotation", "sar", "fps", "is_vfr", "pix_fmt", "bit_depth", "color_space"),
+    *("color_primaries", "color_transfer", "color_range", "frame_count"),
+}
+
+
+def _real(rel: str) -> Path:
+    path = REALMEDIA / rel
+    if not path.is_file():
+        pytest.skip(f"real media missing: {path} (set VIDPACK_REALMEDIA)")
+    return path
+
+
+def _probe_json(path: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["probe", str(path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_probe_json_has_the_keys_scripts_need(clip: Path) -> None:
+    data = _probe_json(clip)
+    assert set(data) == TOP_KEYS and set(data["video"]) == VIDEO_KEYS
     assert (data["width"], data["height"]) == (180, 320)
-    assert data["fps"] == 25.0 and data["fps_rational"] == "25/1"
+    assert data["fps"] == data["video"]["fps"] == "25/1" and data["fps_float"] == 25.0
+    assert data["frame_count"] == data["video"]["frame_count"] == 50
     assert data["duration"] == pytest.approx(2.0, abs=0.05)
-    assert data["is_vfr"] is False
+    assert data["is_vfr"] is False and data["video"]["is_vfr"] is False
+    assert data["video"]["sar"] == "1:1"
     assert data["audio"][0]["language"] == "eng" and data["audio"][0]["sample_rate"] == 48000
+
+
+@pytest.mark.integration
+def test_probe_json_webm_rate_is_exact() -> None:
+    data = _probe_json(_real("mp/bbb_0_30.webm"))
+    assert (data["fps"], data["fps_float"], data["is_vfr"]) == ("24/1", 24.0, False)
+    assert data["frame_count"] == 720
+
+
+@pytest.mark.integration
+def test_probe_json_ntsc_rate_is_a_rational() -> None:
+    data = _probe_json(_real("psd/testvideo.mp4"))
+    assert (data["fps"], data["fps_float"], data["is_vfr"]) == ("30000/1001", 29.97003, False)
+
+
+@pytest.mark.integration
+def test_probe_text_shows_a_variable_rate_as_a_mean() -> None:
+    result = CliRunner().invoke(cli, ["probe", str(_real("psd/goldeneye-vfr-drop3.mp4"))])
+    assert result.exit_code == 0, result.output
+    assert "           variable rate, mean 16.051 fps, 160 frames\n" in result.output
 
 
 def test_probe_text_output(clip: Path) -> None:
     result = CliRunner().invoke(cli, ["probe", str(clip)])
     assert result.exit_code == 0
-    assert "180x320 display" in result.output and "25/1 (25.000 fps)" in result.output
+    assert "180x320 display" in result.output
+    assert "           25/1 (25.000 fps), 50 frames\n" in result.output
 
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:

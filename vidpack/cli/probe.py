@@ -28,8 +28,10 @@ def probe(master: str, as_json: bool) -> None:
     click.echo(f"format     {info.format_name}, {info.size_bytes / 1e6:.1f} MB")
     click.echo(f"duration   {info.duration:.3f} s (starts at {info.start_time:.3f} s)")
     if v:
-        rate = f"{v.fps.numerator}/{v.fps.denominator} ({float(v.fps):.3f} fps"
-        rate += ", variable)" if v.is_vfr else ")"
+        if v.is_vfr:
+            rate = f"variable rate, mean {float(v.fps):.3f} fps"
+        else:
+            rate = f"{v.fps.numerator}/{v.fps.denominator} ({float(v.fps):.3f} fps)"
         click.echo(f"video      {v.codec} {v.profile or ''} {v.width}x{v.height} display".rstrip())
         coded = f"{v.coded_width}x{v.coded_height}, rotation {v.rotation}, SAR {v.sar}"
         click.echo(f"           coded {coded}")
