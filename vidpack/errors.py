@@ -1,6 +1,14 @@
-"""The error types the core raises; the CLI turns them into one line and an exit code."""
+"""The error types the core raises; the CLI turns them into one line and an exit code.
+
+:class:`Cancelled` is deliberately *not* a :class:`VidpackError` (nor an :class:`Exception`): an
+interruption is not a problem a stage may turn into a warning. Like :class:`KeyboardInterrupt` it
+derives from :class:`BaseException`, so no ``except VidpackError`` or ``except Exception`` can
+swallow it; it always reaches the CLI, which exits 130 (SIGINT) or 143 (SIGTERM).
+"""
 
 from __future__ import annotations
+
+import signal
 
 
 class VidpackError(Exception):
@@ -20,7 +28,7 @@ class UsageError(VidpackError):
 
 
 class InputError(VidpackError):
-    """A media file that cannot be used (missing, not media, no video stream)."""
+    """A media file that cannot be used (not media, no video stream)."""
 
     exit_code = 1
 
@@ -35,12 +43,32 @@ class FFmpegError(VidpackError):
         self.command = command or []
 
 
-class Cancelled(VidpackError):
-    """The run was interrupted by SIGINT (exit 130) or SIGTERM (exit 143)."""
+class StorageError(VidpackError):
+    """An output could not be written: disk full, permission denied, read-only filesystem.
+
+    The message names the cause and the folder (and, for a full disk, the free space).
+    """
+
+    exit_code = 1
+
+
+class Cancelled(BaseException):
+    """The run was interrupted by SIGINT (exit 130) or SIGTERM (exit 143).
+
+    A :class:`BaseException`, never caught by a stage's ``except VidpackError``/``except
+    Exception``: cleanup happens in ``finally``/``except BaseException`` blocks that re-raise.
+
+    Attributes:
+        signum: the signal that interrupted the run.
+        exit_code: 143 for SIGTERM, 130 otherwise.
+    """
 
     def __init__(self, signum: int) -> None:
-        import signal
-
         name = "SIGTERM" if signum == signal.SIGTERM else "SIGINT"
         super().__init__(f"interrupted by {name}; partial outputs removed")
+        self.signum = signum
         self.exit_code = 143 if signum == signal.SIGTERM else 130
+
+    def __reduce__(self) -> tuple[type[Cancelled], tuple[int]]:
+        # Rebuilt from the signal when it crosses a process pool.
+        return (Cancelled, (self.signum,))

@@ -85,7 +85,7 @@ def test_task_run_unknown_id_and_list(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[2].split() == ["a/analyze", "analyze", "0", "no"]
     code, out = _invoke("task", "run", str(tmp_path / "none.json"), "a/analyze")
-    assert code == 1 and "does not exist" in _error_line(out)
+    assert code == 2 and "does not exist" in _error_line(out)
 
 
 def test_failing_task_is_one_line(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import re
 from pathlib import Path
 
 import opentimelineio as otio
@@ -35,7 +37,8 @@ def test_table(master: MasterFixture) -> None:
     lines = result.output.splitlines()
     assert lines[0].split() == ["#", "at", "seconds", "frame", "kind", "score"]
     n = len(master.truth["cuts"])
-    assert lines[-1].startswith(f"{n} transitions, {n + 1} shots in 60.0 s at 25 fps")
+    assert lines[-2].startswith(f"{n} transitions, {n + 1} shots in 60.0 s at 25 fps")
+    assert re.fullmatch(r"speech: \d+ stretches, \d+\.\d s \(\d+ % of the master\)", lines[-1])
     for frame in _truth_cut_frames(master):
         assert any(f"  {frame}  " in line and " cut " in line for line in lines)
 
@@ -44,7 +47,12 @@ def test_json(master: MasterFixture) -> None:
     result = CliRunner().invoke(cli, ["scenes", str(master.path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"master", "duration", "fps", "cuts"}
+    assert set(data) == {"master", "duration", "fps", "cuts", "speech"}
+    assert data["speech"] and all(set(s) == {"start", "end"} for s in data["speech"])
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(data["speech"]))
+    # Every spoken line of the fixture overlaps the reported speech.
+    for line in master.truth["dialogue"]:
+        assert any(s["start"] < line["end"] and line["start"] < s["end"] for s in data["speech"])
     assert data["fps"] == 25.0 and data["duration"] == pytest.approx(60.0)
     assert all(set(c) == {"time", "frame", "kind", "score"} for c in data["cuts"])
     assert [c["kind"] for c in data["cuts"]] == [c["kind"] for c in master.truth["cuts"]]

@@ -1,12 +1,18 @@
-"""Ctrl-C and SIGTERM stop the ffmpeg child and leave nothing under a final name."""
+"""Ctrl-C and SIGTERM stop the ffmpeg child and leave nothing under a final name; an
+interruption during promo work ends the run (never a warning); partial promo results are kept;
+a full or read-only disk is named as such."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +90,179 @@ def test_sigkilled_parent_takes_its_ffmpeg_with_it(tmp_path: Path) -> None:
         assert time.monotonic() < deadline, "ffmpeg outlived its SIGKILLed parent"
         time.sleep(0.05)
     assert not (tmp_path / "episode.mp4").exists()
+
+
+# An interruption during promo work is never a warning -----------------------------------------
+
+_PROMO_PRESET = """
+name = "tiny-promo"
+extends = "drama-app"
+[video]
+width = 180
+height = 320
+[limits]
+min_episode_s = 1
+max_episode_s = 180
+[trailers]
+lengths = [{lengths}]
+[covers]
+sizes = []
+"""
+
+
+def _package_args(master: Path, out: Path, preset: Path) -> list[str]:
+    return [
+        "package", str(master), "-o", str(out), "--platform", str(preset), "--min", "15",
+        "--max", "30", "--speed", "ultrafast", "--title", "Test Show",
+    ]  # fmt: skip
+
+
+def test_sigterm_during_trailers_exits_143_without_manifest(
+    vertical_master: Any, tmp_path: Path
+) -> None:
+    """The issue's item 1: SIGTERM while a trailer renders used to become "trailers skipped",
+    exit 0 and a manifest; now it ends the run with 143 and leaves no manifest or record."""
+    preset = tmp_path / "tiny-promo.toml"
+    preset.write_text(_PROMO_PRESET.format(lengths="15"))
+    out = tmp_path / "out"
+    code = "from vidpack.cli.main import main; main()"
+    args = _package_args(vertical_master.path, out, preset)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    promo = out / ".vidpack" / "promo"
+    deadline = time.monotonic() + 240
+    while not list(promo.glob("*/.*.partial-*.mp4")):
+        assert proc.poll() is None, f"package ended before its trailer: {proc.stderr.read()!r}"
+        assert time.monotonic() < deadline, "the trailer never started rendering"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines()[-1] == (
+        "Error: interrupted by SIGTERM; partial outputs removed"
+    )
+    assert not list(out.glob("*/manifest.json"))
+    assert not list(promo.glob("*/done.json"))  # nothing recorded as made or skipped
+    assert not list(out.rglob(".*.partial-*"))
+
+
+def test_too_short_for_one_trailer_keeps_the_others_and_rerun_renders_nothing(
+    vertical_master: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's item 2: the 1-minute master cannot give a 60 s trailer; the 5 s and 10 s ones
+    are delivered, the 60 s one is a warning with advice `package` can follow, and a rerun of
+    the finished package starts no encode at all."""
+    from click.testing import CliRunner
+
+    from vidpack.cli.main import cli
+    from vidpack.media import runner
+
+    preset = tmp_path / "tiny-promo.toml"
+    preset.write_text(_PROMO_PRESET.format(lengths="5, 10, 60"))
+    out = tmp_path / "out"
+    args = _package_args(vertical_master.path, out, preset)
+    encodes: list[list[str]] = []
+    spawn = runner._spawn
+
+    def counting(argv: Any, **kwargs: Any) -> Any:
+        if "-progress" in argv:  # run_ffmpeg: a command that writes a file
+            encodes.append(list(argv))
+        return spawn(argv, **kwargs)
+
+    monkeypatch.setattr(runner, "_spawn", counting)
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    manifest = json.loads((out / "tiny-promo" / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(t["length"] for t in manifest["trailers"]) == [5, 10]
+    for trailer in manifest["trailers"]:
+        assert (out / "tiny-promo" / trailer["file"]).is_file()
+        assert abs(trailer["duration"] - trailer["length"]) < 0.1
+    skipped = [w for w in manifest["warnings"] if w.startswith("trailer 60 s skipped: ")]
+    assert len(skipped) == 1, manifest["warnings"]
+    assert "--length" not in skipped[0] and "--from-episodes" not in skipped[0]
+    assert skipped[0].endswith(
+        "give --platform a preset file whose [trailers] lengths leave it out, or --no-promo"
+    )
+    assert f"Warning: tiny-promo: {skipped[0]}" in first.stderr  # the end-of-run summary too
+    assert encodes, "the first run encoded nothing?"
+    encodes.clear()
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    assert encodes == []
+    again = json.loads((out / "tiny-promo" / "manifest.json").read_text(encoding="utf-8"))
+    assert again["trailers"] == manifest["trailers"]
+    assert skipped[0] in again["warnings"]
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+@pytest.mark.parametrize(
+    ("options", "cause"),
+    [("size=64k", "disk full writing into "), ("ro", "read-only filesystem writing into ")],
+)
+def test_full_or_read_only_disk_is_named_and_leaves_nothing(
+    tmp_path: Path, options: str, cause: str
+) -> None:
+    """A real encode into a 64 kB tmpfs and into a read-only one, mounted in a private mount
+    namespace (nothing changes for anyone else on the machine)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from vidpack.errors import StorageError\n"
+        "from vidpack.media.atomic import atomic_output\n"
+        "from vidpack.media.runner import run_ffmpeg\n"
+        "out = Path(sys.argv[1]) / 'episode.mp4'\n"
+        "try:\n"
+        "    with atomic_output(out) as tmp:\n"
+        "        run_ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x240:d=4', '-c:v', 'libx264',\n"
+        "                    '-preset', 'ultrafast', '-threads', '1', str(tmp)], duration=4,\n"
+        "                   label='episode 1')\n"
+        "except StorageError as err:\n"
+        "    print(err); sys.exit(err.exit_code)\n"
+        "print('no error')\n"
+    )
+    shell = (
+        f"mount -t tmpfs -o {options} tmpfs {folder} || exit 77; "
+        f'{sys.executable} -c "$0" {folder}; code=$?; ls -A {folder}; exit $code'
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", shell, script], capture_output=True, text=True, check=False
+    )
+    if done.returncode == 77:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert lines[0].startswith(f"{cause}{str(folder)!r} (episode 1)"), lines
+    if "full" in cause:
+        assert " MB free" in lines[0] and "choose another -o" in lines[0]
+    assert lines[1:] == []  # `ls -A`: nothing half-written left in the folder
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_read_only_output_folder_is_refused_up_front_naming_it(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from vidpack.errors import UsageError\n"
+        "from vidpack.media.atomic import check_writable_dir\n"
+        "try:\n"
+        "    check_writable_dir(Path(sys.argv[1]))\n"
+        "except UsageError as err:\n"
+        "    print(err); sys.exit(err.exit_code)\n"
+    )
+    shell = f'mount -t tmpfs -o ro tmpfs {folder} || exit 77; {sys.executable} -c "$0" {folder}'
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", shell, script], capture_output=True, text=True, check=False
+    )
+    if done.returncode == 77:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout.strip() == (
+        f"output folder {str(folder)!r} is on a read-only filesystem: choose another -o"
+    )

@@ -10,7 +10,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from vidpack.cli.common import format_table
+from vidpack.cli.common import Seconds, format_table
 from vidpack.cli.package import package as _package_command
 from vidpack.cli.progress import progress_option
 
@@ -58,7 +58,7 @@ def package_params(func: F) -> F:
     help="Run the tasks on this Dask distributed scheduler's workers.",
 )  # fmt: skip
 @click.option(
-    "--connect-timeout", type=float, default=10.0, show_default=True, metavar="SECONDS",
+    "--connect-timeout", type=Seconds(10), default=10.0, show_default=True, metavar="SECONDS",
     help="How long to wait for the --scheduler.",
 )  # fmt: skip
 @click.option(

@@ -51,13 +51,18 @@ class VidpackGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted; partial outputs removed", err=True)
             ctx.exit(130)
+        except click.UsageError as err:
+            # Click's own refusals (unknown option, missing argument, bad choice) as one line
+            # like every other error, with the way to the help.
+            where = f"; see `{err.ctx.command_path} --help`" if err.ctx is not None else ""
+            click.echo(f"Error: {err.format_message().rstrip('.')}{where}", err=True)
+            ctx.exit(err.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except OSError as err:
             if debug:
                 raise
-            where = f" ({err.filename})" if err.filename else ""
-            click.echo(f"Error: {err.strerror or err}{where}", err=True)
+            click.echo(f"Error: {_os_error_line(err)}", err=True)
             ctx.exit(1)
         except Exception as err:
             if debug:
@@ -68,6 +73,20 @@ class VidpackGroup(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _os_error_line(err: OSError) -> str:
+    """One line for an OSError no stage described: disk full, permission denied and read-only
+    filesystems named as such (with the folder and free space), others by their strerror."""
+    from pathlib import Path
+
+    from vidpack.media.atomic import STORAGE_ERRNOS, storage_error
+
+    if err.errno in STORAGE_ERRNOS and err.filename:
+        path = Path(str(err.filename))
+        return str(storage_error(err.errno, path.parent, what=path.name))
+    where = f" ({err.filename})" if err.filename else ""
+    return f"{err.strerror or err}{where}"
 
 
 @click.group(

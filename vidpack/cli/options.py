@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from vidpack.cli.common import Seconds
 from vidpack.errors import UsageError
 from vidpack.plan.model import PlanOptions
 
@@ -24,12 +25,17 @@ _DEFAULTS = PlanOptions()
 
 
 def plan_options(func: F) -> F:
-    """Add ``--min``, ``--max`` and ``--target`` (seconds) as ``min_s``, ``max_s``, ``target_s``."""
+    """Add ``--min``, ``--max`` and ``--target`` (seconds) as ``min_s``, ``max_s``, ``target_s``.
+
+    Each is a finite number of seconds (:class:`~vidpack.cli.common.Seconds`): ``inf`` and
+    ``nan`` are refused while parsing; zero and negative values by :func:`plan_options_from`,
+    every problem at once.
+    """
     decorators = [
         click.option(
             "--min",
             "min_s",
-            type=float,
+            type=Seconds(_DEFAULTS.min_s, positive=False),
             default=_DEFAULTS.min_s,
             show_default=True,
             metavar="SECONDS",
@@ -38,7 +44,7 @@ def plan_options(func: F) -> F:
         click.option(
             "--max",
             "max_s",
-            type=float,
+            type=Seconds(_DEFAULTS.max_s, positive=False),
             default=_DEFAULTS.max_s,
             show_default=True,
             metavar="SECONDS",
@@ -47,7 +53,7 @@ def plan_options(func: F) -> F:
         click.option(
             "--target",
             "target_s",
-            type=float,
+            type=Seconds((_DEFAULTS.min_s + _DEFAULTS.max_s) / 2, positive=False),
             default=None,
             metavar="SECONDS",
             help="Preferred episode length  [default: halfway between --min and --max]",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidpack.cli.common import format_table, master_argument
+from vidpack.cli.common import InputPath, format_table, master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
@@ -36,7 +36,7 @@ from vidpack.cli.progress import progress_option
 @click.option("--tagline", default=None, help="Series tagline for the manifest.")
 @click.option("--license-number", default=None, help="Licence/filing number (Chinese platforms).")
 @click.option(
-    "--series-file", type=click.Path(path_type=Path), default=None,
+    "--series-file", type=InputPath(), default=None,
     help="TOML or JSON file with title, synopsis, tagline, license_number (options win).",
 )  # fmt: skip
 @render_options
@@ -140,6 +140,10 @@ def package(
     for pkg in result.platforms:
         if pkg.report is not None:
             click.echo(f"report: {pkg.report}")
+    for pkg in result.platforms:  # what a platform's steps warned of (promo) reaches the summary
+        for warning in pkg.warnings:
+            if warning not in result.warnings:
+                click.echo(f"Warning: {pkg.platform}: {warning}", err=True)
     failed = [p.platform for p in result.platforms if p.verdict == "fail"]
     if failed:
         from vidpack.errors import VidpackError

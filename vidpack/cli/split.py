@@ -88,6 +88,9 @@ def split(
         items = []
     from vidpack.plan.planfile import load_plan, probe_master_ref
 
+    options = plan_options_from(min_s, max_s, target_s)
+    if plan_file is None and options.problems():  # bad lengths fail before the master is read
+        raise UsageError("; ".join(options.problems()))
     ref = probe_master_ref(master)  # once: subtitles need its duration, the planner its identity
     tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
     analysis = None
@@ -97,7 +100,6 @@ def split(
         from vidpack.plan.dialogue import cue_intervals
         from vidpack.plan.run import plan_master
 
-        options = plan_options_from(min_s, max_s, target_s)
         plan, analysis = plan_master(master, options, ref=ref, cues=cue_intervals(tracks))
         for note in plan.notes:
             click.echo(f"Note: {note}", err=True)

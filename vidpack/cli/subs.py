@@ -85,20 +85,30 @@ def subs(
       vidpack subs master.mp4 --subs master.ar.srt --preset drama-app --plan plan.json -o out
     """
     from vidpack.media.atomic import check_writable_dir
-    from vidpack.subtitles.run import EpisodeSpan, load_tracks, write_episode_sidecars
+    from vidpack.subtitles.run import (
+        EpisodeSpan,
+        check_sidecar_naming,
+        load_tracks,
+        write_episode_sidecars,
+    )
     from vidpack.subtitles.sidecar import DEFAULT_NAMING, check_naming
 
     refuse_plan_options_with_plan(plan_path is not None)
+    options = plan_options_from(min_s, max_s, target_s) if plan_path is None else None
     items = subs_inputs_from(subs)
     default_formats: tuple[str, ...] = ("srt",)
+    naming_from = "--naming"
     if preset_ref is not None:
         from vidpack.presets import load_preset
 
         preset = load_preset(preset_ref)
         default_formats = preset.subtitles.sidecar_formats
+        if naming is None:
+            naming_from = f"preset {preset.name} subtitles.sidecar_naming"
         naming = naming or preset.subtitles.sidecar_naming
     naming = naming or DEFAULT_NAMING
     check_naming(naming)
+    check_sidecar_naming(naming, what=naming_from)  # a name leaving -o is refused up front
     check_writable_dir(output)
     if plan_path is not None:
         from vidpack.plan.planfile import load_plan_for
@@ -107,7 +117,8 @@ def subs(
     else:
         from vidpack.plan.run import plan_master
 
-        plan, _ = plan_master(master, plan_options_from(min_s, max_s, target_s))
+        assert options is not None
+        plan, _ = plan_master(master, options)
     tracks = load_tracks(
         items, master_duration=plan.master.duration, encoding=subs_encoding, strict=strict
     )
@@ -119,7 +130,7 @@ def subs(
         EpisodeSpan(ep.index, ep.start, ep.end, f"{stem}-ep{ep.index:03d}") for ep in plan.episodes
     ]
     written = write_episode_sidecars(
-        tracks, spans, output, formats=formats or default_formats, naming=naming
+        tracks, spans, output, formats=formats or default_formats, naming=naming, what=naming_from
     )
     for track in tracks:
         click.echo(

@@ -8,6 +8,24 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import echo_json, format_table
+from vidpack.errors import UsageError
+
+
+def _check_jobfile(jobfile: Path) -> None:
+    """Refuse a job file that is missing, a folder or unreadable (usage errors, exit 2)."""
+    import os
+
+    if not jobfile.exists():
+        raise UsageError(
+            f"job file {str(jobfile)!r} does not exist: write one with `vidpack batch ... "
+            "--export-openjd` or give the path `vidpack batch` printed"
+        )
+    if jobfile.is_dir():
+        raise UsageError(
+            f"job file {str(jobfile)!r} is a folder: give the vidpack-job.json file in it"
+        )
+    if not os.access(jobfile, os.R_OK):
+        raise UsageError(f"job file {str(jobfile)!r} is not readable: fix its permissions")
 
 
 @click.group("task")
@@ -16,7 +34,7 @@ def task() -> None:
 
 
 @task.command("run")
-@click.argument("jobfile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("jobfile", type=click.Path(path_type=Path))
 @click.argument("task_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as one JSON line.")
 def run(jobfile: Path, task_id: str, as_json: bool) -> None:
@@ -30,6 +48,7 @@ def run(jobfile: Path, task_id: str, as_json: bool) -> None:
     """
     from vidpack.farm.tasks import run_task
 
+    _check_jobfile(jobfile)
     outcome = run_task(jobfile, task_id)
     if as_json:
         click.echo(json.dumps(outcome.to_dict()))
@@ -38,13 +57,14 @@ def run(jobfile: Path, task_id: str, as_json: bool) -> None:
 
 
 @task.command("list")
-@click.argument("jobfile", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("jobfile", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the tasks as JSON.")
 def list_tasks(jobfile: Path, as_json: bool) -> None:
     """List the tasks of JOBFILE with their dependencies and whether they finished."""
     from vidpack.farm.model import load_batch
     from vidpack.farm.stamps import stamp_fingerprint
 
+    _check_jobfile(jobfile)
     batch = load_batch(jobfile)
     rows = []
     for item in batch.tasks:

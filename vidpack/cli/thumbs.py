@@ -70,3 +70,5 @@ def thumbs(
     click.echo(f"{result.candidates} candidates: {output / result.sheet.name}")
     for cover in result.covers:
         click.echo(f"cover {cover.path.name} ({cover.size_bytes} bytes)")
+    for skipped in result.skipped:
+        click.echo(f"Warning: cover {skipped.file} skipped: {skipped.reason}", err=True)

@@ -10,6 +10,7 @@ running them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import logging
@@ -23,9 +24,10 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
-from vidpack.errors import Cancelled, FFmpegError, VidpackError
+from vidpack.errors import Cancelled, FFmpegError, StorageError, VidpackError
 
 log = logging.getLogger("vidpack.media")
 
@@ -111,6 +113,59 @@ def last_error_lines(stderr: str, count: int = 3) -> str:
     return " | ".join(useful[-count:]) or "no error output"
 
 
+# What ffmpeg prints (strerror texts) when an output cannot be written, and the errno it means.
+_STORAGE_TEXTS = (
+    ("No space left on device", errno.ENOSPC),
+    ("Disk quota exceeded", errno.EDQUOT),
+    ("Read-only file system", errno.EROFS),
+    ("Permission denied", errno.EACCES),
+    ("Operation not permitted", errno.EPERM),
+    ("File name too long", errno.ENAMETOOLONG),
+)
+
+
+def storage_failure(
+    stderr: str,
+    argv: Sequence[str],
+    *,
+    label: str = "",
+    written: int = 0,
+    fraction: float = 0.0,
+) -> StorageError | None:
+    """The :class:`StorageError` an ffmpeg failure really was, or ``None`` when it was not one.
+
+    ffmpeg names the cause (``No space left on device``, ``Permission denied``, ``Read-only file
+    system``) in a line before its closing statistics; that line decides, whatever follows.
+
+    Args:
+        stderr: ffmpeg's whole stderr.
+        argv: its command line; the output is its last argument.
+        label: what was being made, for the message.
+        written: bytes of the output written when it failed (for the rough need).
+        fraction: how far through the output ffmpeg was (0..1) when it failed.
+    """
+    from vidpack.media.atomic import storage_error
+
+    output = Path(argv[-1]) if argv and not str(argv[-1]).startswith(("pipe:", "-")) else None
+    inputs = {str(argv[i + 1]) for i, a in enumerate(argv[:-1]) if a == "-i"}
+    for line in stderr.splitlines():
+        for text, code in _STORAGE_TEXTS:
+            if text not in line:
+                continue
+            if any(name in line for name in inputs) and not (output and str(output) in line):
+                break  # an unreadable input: not a storage failure of ours
+            where = _ADDR.sub("", line.rpartition(f": {text}")[0]).strip().rpartition(" ")[2]
+            if output is not None and (str(output) in line or not where.startswith("/")):
+                folder = output.parent
+            else:
+                folder = Path(where).parent if where.startswith("/") else Path.cwd()
+            need = None
+            if code in (errno.ENOSPC, errno.EDQUOT) and written:
+                need = round(written / fraction) if fraction > 0.01 else written
+            return storage_error(code, folder, what=label, need_bytes=need)
+    return None
+
+
 def _stop(proc: subprocess.Popen[Any]) -> None:
     """Terminate a child, then kill it if it does not go within a few seconds."""
     if proc.poll() is not None:
@@ -157,12 +212,19 @@ def run_ffmpeg(
         settings.echo(format_command(argv))
         return
     log.debug("run: %s", format_command(argv))
+    reached = [0.0]
+
+    def progress(fraction: float) -> None:
+        reached[0] = fraction
+        if on_progress is not None:
+            on_progress(fraction)
+
     with tempfile.TemporaryFile(prefix="vidpack-ffmpeg-") as err:
         settings.commands_run += 1
         proc = _spawn(argv, stdout=subprocess.PIPE, stderr=err)
         try:
             assert proc.stdout is not None
-            _read_progress(proc.stdout, duration, on_progress or (lambda _f: None))
+            _read_progress(proc.stdout, duration, progress)
             code = proc.wait()
         except BaseException:
             _stop(proc)
@@ -173,8 +235,19 @@ def run_ffmpeg(
         if code != 0:
             err.seek(0)
             text = err.read().decode("utf-8", "replace")
+            written = _size(argv[-1])
+            storage = storage_failure(text, argv, label=label, written=written, fraction=reached[0])
+            if storage is not None:
+                raise storage
             what = f" ({label})" if label else ""
             raise FFmpegError(f"ffmpeg failed{what}: {last_error_lines(text)}", argv)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 @contextlib.contextmanager
@@ -229,6 +302,9 @@ def run_capture(argv: Sequence[str], *, label: str = "") -> tuple[str, str]:
     if proc.returncode != 0:
         what = f" ({label})" if label else ""
         text = err.decode("utf-8", "replace")
+        storage = storage_failure(text, full, label=label, written=_size(full[-1]))
+        if storage is not None:
+            raise storage
         raise FFmpegError(f"{argv[0]} failed{what}: {last_error_lines(text)}", list(full))
     return out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 

@@ -154,7 +154,7 @@ def _sidecars(
     tracks: Sequence[Track], specs: Sequence[Any], folder: Path, preset: Preset
 ) -> dict[int, list[dict[str, Any]]]:
     from vidpack.render.subs_hooks import spans_from_specs, write_sidecars
-    from vidpack.subtitles.sidecar import sidecar_name
+    from vidpack.subtitles.run import sidecar_path
 
     spans = spans_from_specs(specs)
     write_sidecars(tracks, spans, folder, preset)
@@ -163,10 +163,9 @@ def _sidecars(
     for span in spans:
         for track in tracks:
             for fmt in subs.sidecar_formats:
-                name = sidecar_name(
-                    subs.sidecar_naming, stem=span.stem, language=track.language, ext=fmt
+                path = sidecar_path(  # the name write_sidecars used (checked, shortened)
+                    folder, subs.sidecar_naming, stem=span.stem, language=track.language, ext=fmt
                 )
-                path = folder / name
                 out.setdefault(span.index, []).append(
                     {
                         "language": track.language.tag,

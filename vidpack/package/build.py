@@ -173,6 +173,8 @@ def build_package(
 
     presets = load_presets(options.platforms)
     check_writable_dir(options.out)
+    if not Path(master).is_file():  # missing: its one-line error before -o is locked
+        probe_master_ref(master)
     # a dry run stages subtitle files in the rendition folders too: it holds the folder as well
     with folder_lock(options.out, "package"):
         if not settings.dry_run:

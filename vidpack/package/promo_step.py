@@ -1,7 +1,15 @@
 """Covers and trailers for a platform package, made once per distinct promo settings in the
 package's work folder (reused by reruns and by platforms with equal settings) and placed by hard
-link into ``<platform>/covers/`` and ``<platform>/``. A promo step that fails becomes a warning
-in the manifest: the episodes are the delivery, promo material is extra."""
+link into ``<platform>/covers/`` and ``<platform>/``.
+
+Each trailer length and each cover stands on its own: one that cannot be made from these inputs
+(too little material) is a warning naming the reason and a fix ``package`` really offers, and is
+recorded as skipped in the cache's ``done.json`` so a rerun does not try it again (a change of
+inputs gives a new cache folder, where it is tried again). A failed encode is a warning and is
+retried by the next run. Promo material is extra: the episodes are the delivery. An interruption
+(:class:`~vidpack.errors.Cancelled`, :class:`KeyboardInterrupt`) and a full or read-only disk
+(:class:`~vidpack.errors.StorageError`) are never turned into warnings.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidpack.errors import VidpackError
+from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import write_text_atomic
 from vidpack.package.renditions import WORK_DIR, place
 from vidpack.plan.model import EpisodePlan
@@ -65,11 +73,7 @@ def make_promo(
     covers: list[dict[str, Any]] = []
     if preset.trailers.lengths:
         cache = work / promo_key(preset, plan, options, "trailers")
-        try:
-            made = _cached(cache) or _trailers(master, plan_path, preset, cache, options)
-        except VidpackError as err:
-            warnings.append(f"trailers skipped: {err}")
-            made = []
+        made = _trailers(master, plan_path, preset, cache, options, warnings)
         for entry in made:
             target = folder / entry["file"]
             place(cache / entry["file"], target)
@@ -87,12 +91,19 @@ def make_promo(
             )
     if preset.covers.sizes:
         cache = work / promo_key(preset, plan, options, "covers")
-        try:
-            made = _cached(cache) or _covers(master, plan_path, preset, cache, options)
-        except VidpackError as err:
-            warnings.append(f"covers skipped: {err}")
-            made = []
-        for entry in made:
+        entries = _cached(cache)
+        if entries is None:
+            try:
+                entries = _covers(master, plan_path, preset, cache, options)
+            except StorageError:
+                raise
+            except VidpackError as err:  # not recorded: the next run tries again
+                warnings.append(f"covers skipped: {err}")
+                entries = []
+        for entry in entries:
+            if "skipped" in entry:
+                warnings.append(f"cover {entry['file']} skipped: {entry['skipped']}")
+                continue
             target = folder / "covers" / entry["file"]
             place(cache / entry["file"], target)
             covers.append(
@@ -108,35 +119,104 @@ def make_promo(
     return trailers, covers
 
 
-def _cached(cache: Path) -> list[dict[str, Any]]:
+def _records(cache: Path) -> list[dict[str, Any]] | None:
+    """The entries of ``cache``'s ``done.json`` (``None``: none, or unreadable)."""
     try:
         data = json.loads((cache / _DONE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    if not isinstance(data, list) or not all((cache / e["file"]).is_file() for e in data):
-        return []
+        return None
+    if not isinstance(data, list) or not all(isinstance(e, dict) and "file" in e for e in data):
+        return None
+    return data
+
+
+def _cached(cache: Path) -> list[dict[str, Any]] | None:
+    """The finished entries of ``cache`` when every made file is still there, else ``None``."""
+    data = _records(cache)
+    if data is None or not all("skipped" in e or (cache / e["file"]).is_file() for e in data):
+        return None
     return data
 
 
 def _trailers(
-    master: str, plan_path: Path, preset: Preset, cache: Path, options: PackageOptions
+    master: str,
+    plan_path: Path,
+    preset: Preset,
+    cache: Path,
+    options: PackageOptions,
+    warnings: list[str],
 ) -> list[dict[str, Any]]:
+    """Make (or reuse) each trailer length on its own; return the made ones.
+
+    ``done.json`` is rewritten after every length, so an interrupted run keeps what it finished
+    and a rerun renders only what is missing (nothing, once every length is made or skipped).
+    """
     from vidpack.media.runner import default_threads
     from vidpack.promo.trailer_run import run_trailer
 
     cache.mkdir(parents=True, exist_ok=True)
     series = options.series.file_name() or preset.naming.series
-    made: list[dict[str, Any]] = []
+    known = {int(e["length"]): e for e in _records(cache) or [] if "length" in e}
+    records: list[dict[str, Any]] = []
     for length in preset.trailers.lengths:
-        name = preset.naming.trailer.format(series=series, length=length, platform=preset.name)
-        run_trailer(
-            master, cache / f"{name}.mp4", preset=preset, length=length, plan_file=plan_path,
-            reframe=options.reframe, title=options.series.title, speed=options.speed,
-            threads=default_threads(),
-        )  # fmt: skip
-        made.append({"file": f"{name}.mp4", "length": length})
-    write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
+        file = trailer_file(preset, series, length)
+        entry = known.get(length)
+        if entry is not None and entry.get("file") == file and "skipped" in entry:
+            records.append(entry)
+        elif (cache / file).is_file():
+            records.append({"file": file, "length": length})
+        else:
+            try:
+                run_trailer(
+                    master, cache / file, preset=preset, length=length, plan_file=plan_path,
+                    reframe=options.reframe, title=options.series.title, speed=options.speed,
+                    threads=default_threads(),
+                )  # fmt: skip
+            except UsageError as err:  # these inputs cannot make it: recorded, not retried
+                records.append({"file": file, "length": length, "skipped": _reason(err)})
+            except StorageError:
+                raise
+            except VidpackError as err:  # a failed encode: said, and retried by the next run
+                warnings.append(f"trailer {length} s not made: {err}; run the command again")
+                continue
+            else:
+                records.append({"file": file, "length": length})
+        write_text_atomic(cache / _DONE, json.dumps(records, indent=1) + "\n")
+    made = []
+    for entry in records:
+        if "skipped" in entry:
+            warnings.append(f"trailer {entry['length']} s skipped: {entry['skipped']}")
+        else:
+            made.append(entry)
     return made
+
+
+def trailer_file(preset: Preset, series: str, length: int) -> str:
+    """The trailer's file name from the preset's ``naming.trailer`` template.
+
+    Raises:
+        UsageError: the template or the series title gives no plain file name.
+    """
+    from vidpack.media.names import SIDECAR_ROOM, output_name
+
+    name = preset.naming.trailer.format(series=series, length=length, platform=preset.name)
+    return output_name(
+        f"{name}.mp4", what=f"preset {preset.name} naming.trailer", example="{series}_trailer",
+        companions=SIDECAR_ROOM,  # its <name>.ranges.json
+    )  # fmt: skip
+
+
+def _reason(err: UsageError) -> str:
+    """A trailer's skip reason with advice ``package`` can follow (``trailer``'s options, such
+    as ``--length`` and ``--from-episodes``, do not exist there)."""
+    text = str(err).split("; ", 1)[0]
+    if text.startswith("--length "):
+        text = text.split(": ", 1)[-1]
+    too_short = "the master is too short for it: " if "clean shots" in text else ""
+    return (
+        f"{text}; {too_short}give --platform a preset file whose [trailers] lengths leave it "
+        "out, or --no-promo"
+    )
 
 
 def _covers(
@@ -148,35 +228,16 @@ def _covers(
         master, cache, preset=preset, plan_file=plan_path, count=1,
         title=options.series.title, series=options.series.file_name(),
     )  # fmt: skip
-    made: list[dict[str, Any]] = []
-    series_names = {
-        preset.naming.series_cover.format(
-            series=options.series.file_name() or preset.naming.series,
-            size=size,
-            platform=preset.name,
-        )
-        for size in preset.covers.sizes
-    }
-    for cover in result.covers:
-        episode = None if cover.path.stem in series_names else _episode_of(cover.path, preset)
-        made.append(
-            {
-                "file": cover.path.name,
-                "episode": episode,
-                "width": cover.width,
-                "height": cover.height,
-            }
-        )
-    write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
+    made: list[dict[str, Any]] = [
+        {
+            "file": cover.path.name,
+            "episode": episode,
+            "width": cover.width,
+            "height": cover.height,
+        }
+        for cover, episode in zip(result.covers, result.episodes, strict=True)
+    ]
+    made += [{"file": s.file, "episode": s.episode, "skipped": s.reason} for s in result.skipped]
+    if all(s.lasting for s in result.skipped):  # else not recorded: the next run tries again
+        write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
     return made
-
-
-def _episode_of(path: Path, preset: Preset) -> int | None:
-    """The episode number of a per-episode cover name (the digits the template's index gave)."""
-    import re
-
-    pattern = re.escape(preset.naming.cover)
-    pattern = re.sub(r"\\\{index[^}]*\\\}", r"(?P<index>\\d+)", pattern)
-    pattern = re.sub(r"\\\{[a-z]+\\\}", ".*?", pattern)
-    match = re.fullmatch(pattern, path.stem)
-    return int(match.group("index")) if match else None

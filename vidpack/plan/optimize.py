@@ -133,7 +133,12 @@ def check_long_enough(master: MasterRef, options: PlanOptions) -> None:
     """Raise :class:`UsageError` when the master is shorter than one episode may be."""
     duration = master.duration
     if duration < options.min_s - master.frame / 2:
-        shorter = max(math.floor(duration * 10) / 10, 0.1)
+        shorter = math.floor(duration * 10) / 10
+        if shorter < 0.1:  # no --min of 0.1 or more fits: advice that works, or none
+            raise UsageError(
+                f"the master is {duration:.2f} s long: too short to split into episodes; "
+                "give a longer master"
+            )
         raise UsageError(
             f"the master is {duration:.1f} s long, shorter than --min {options.min_s:g}: "
             f"use --min {shorter:g} or less"

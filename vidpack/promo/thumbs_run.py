@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidpack.errors import UsageError
+from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import check_writable_dir
 from vidpack.presets.model import Preset
 from vidpack.promo.covers import Cover, make_cover
@@ -28,6 +28,8 @@ class ThumbsResult:
     candidates: int
     sheet: Path
     covers: tuple[Cover, ...] = field(default=())
+    episodes: tuple[int | None, ...] = field(default=())  # per cover: its episode, None: series
+    skipped: tuple[SkippedCover, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: picks (file, time, score, parts), sheet and covers."""
@@ -36,14 +38,37 @@ class ThumbsResult:
             "candidates": self.candidates,
             "contact_sheet": self.sheet.name,
             "covers": [c.to_dict() for c in self.covers],
+            "skipped": [s.to_dict() for s in self.skipped],
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedCover:
+    """A cover that could not be made: its file name, episode (``None``: series) and why;
+    ``lasting`` when these inputs can never make it (not a failed encode worth retrying)."""
+
+    file: str
+    episode: int | None
+    reason: str
+    lasting: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"file": self.file, "episode": self.episode, "skipped": self.reason}
+
+
 def _cover_name(template: str, preset: Preset, series: str, size: str, index: int | None) -> str:
+    from vidpack.media.names import output_name
+
     values: dict[str, Any] = {"series": series, "size": size, "platform": preset.name}
     if index is not None:
         values["index"] = index
-    return f"{template.format(**values)}.{preset.covers.format}"
+    key = "naming.cover" if index is not None else "naming.series_cover"
+    return output_name(
+        f"{template.format(**values)}.{preset.covers.format}",
+        what=f"preset {preset.name} {key}",
+        example="{series}_E{index:03d}_{size}" if index is not None else "{series}_{size}",
+    )
 
 
 def run_thumbs(
@@ -112,11 +137,20 @@ def run_thumbs(
             name = f"thumb_{rank:02d}.jpg"
             extract_frame(master, cand.time, out_dir / name)
             written.append((name, cand))
-        made: list[Cover] = []
+        made: list[tuple[Cover, int | None]] = []
+        skipped: list[SkippedCover] = []
         if covers and preset.covers.sizes:
-            made = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp), small,
-                           (info.width, info.height), title, series_name, episode, at)  # fmt: skip
-    return ThumbsResult(tuple(written), len(cands), sheet, tuple(made))
+            made, skipped = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp),
+                                    small, (info.width, info.height), title, series_name,
+                                    episode, at)  # fmt: skip
+    return ThumbsResult(
+        tuple(written),
+        len(cands),
+        sheet,
+        tuple(c for c, _ in made),
+        tuple(n for _, n in made),
+        tuple(skipped),
+    )
 
 
 def _covers(
@@ -133,25 +167,26 @@ def _covers(
     series: str,
     episode: int | None,
     at: float | None,
-) -> list[Cover]:
+) -> tuple[list[tuple[Cover, int | None]], list[SkippedCover]]:
+    """Every cover on its own: one that cannot be made is skipped with its reason (a full or
+    read-only disk and an interruption are not skips: they end the run)."""
     cap = round(preset.covers.max_mb * 1_000_000) if preset.covers.max_mb else None
-    made: list[Cover] = []
+    made: list[tuple[Cover, int | None]] = []
+    skipped: list[SkippedCover] = []
 
     def write(time: float, name: str, size: str, number: int | None) -> None:
         w, h = (int(v) for v in size.split("x"))
-        made.append(
-            make_cover(
-                master,
-                time,
-                out_dir / name,
-                src_size=src,
-                size=(w, h),
-                preset=preset,
-                title=title,
-                number=number,
-                max_bytes=cap,
-            )
-        )
+        try:
+            cover = make_cover(
+                master, time, out_dir / name, src_size=src, size=(w, h), preset=preset,
+                title=title, number=number, max_bytes=cap,
+            )  # fmt: skip
+        except StorageError:
+            raise
+        except VidpackError as err:
+            skipped.append(SkippedCover(name, number, str(err), isinstance(err, UsageError)))
+            return
+        made.append((cover, number))
 
     series_time = picks[0].time if picks else analysis.duration / 2
     for size in preset.covers.sizes:
@@ -170,4 +205,4 @@ def _covers(
     for index, time in episodes:
         for size in preset.covers.sizes:
             write(time, _cover_name(preset.naming.cover, preset, series, size, index), size, index)
-    return made
+    return made, skipped

@@ -11,6 +11,7 @@ from vidpack.errors import UsageError
 from vidpack.presets.model import Preset
 from vidpack.subtitles.decode import read_text
 from vidpack.subtitles.inputs import SubtitleInput
+from vidpack.subtitles.languages import Language
 from vidpack.subtitles.model import Cue, Track
 from vidpack.subtitles.repair import repair
 from vidpack.subtitles.retime import MIN_FRAGMENT_MS, retime, to_ms
@@ -91,6 +92,42 @@ def episode_cues(
     return retime(track.cues, span.start, span.end, min_fragment_ms=min_fragment_ms)
 
 
+def sidecar_path(
+    out_dir: Path,
+    naming: str,
+    *,
+    stem: str,
+    language: Language,
+    ext: str,
+    what: str = "--naming",
+) -> Path:
+    """Where one episode's subtitles in one language and format go: ``naming`` filled in, and
+    checked and shortened by :func:`vidpack.media.names.output_path`.
+
+    Raises:
+        UsageError: the name is a path (absolute, ``..``, folders) or hidden, naming ``what``.
+    """
+    from vidpack.media.names import output_path
+    from vidpack.subtitles.sidecar import DEFAULT_NAMING
+
+    name = sidecar_name(naming, stem=stem, language=language, ext=ext)
+    return output_path(out_dir, name, what=f"{what} {naming!r}", example=DEFAULT_NAMING)
+
+
+def check_sidecar_naming(naming: str, *, what: str = "--naming") -> None:
+    """Refuse, before any work, a naming template whose names would leave the output folder.
+
+    Raises:
+        UsageError: see :func:`sidecar_path`.
+    """
+    from vidpack.subtitles.languages import language
+
+    sidecar_path(
+        Path("."), naming, stem="episode-ep001", language=language("en"), ext="srt",
+        what=what,
+    )  # fmt: skip
+
+
 def write_episode_sidecars(
     tracks: Sequence[Track],
     spans: Sequence[EpisodeSpan],
@@ -98,22 +135,32 @@ def write_episode_sidecars(
     *,
     formats: Sequence[str],
     naming: str,
+    what: str = "--naming",
 ) -> list[Path]:
     """Write one file per track, episode and format into ``out_dir``.
 
     Episodes without any cue in a language still get a (valid, empty) file, so every episode
-    has the same set of files.
+    has the same set of files. Every name is checked before the first file is written.
+
+    Args:
+        what: where ``naming`` came from, for messages (``--naming`` or a preset key).
 
     Returns:
         The files written, episode by episode.
+
+    Raises:
+        UsageError: a name that is a path or hidden (nothing is written then).
     """
+    jobs = [
+        (span, track, fmt, sidecar_path(out_dir, naming, stem=span.stem,
+                                        language=track.language, ext=fmt, what=what))
+        for span in spans
+        for track in tracks
+        for fmt in formats
+    ]  # fmt: skip
     written: list[Path] = []
-    for span in spans:
-        for track in tracks:
-            cues = episode_cues(track, span)
-            for fmt in formats:
-                name = sidecar_name(naming, stem=span.stem, language=track.language, ext=fmt)
-                written.append(write_sidecar(cues, out_dir / name, fmt))
+    for span, track, fmt, path in jobs:
+        written.append(write_sidecar(episode_cues(track, span), path, fmt))
     return written
 
 
