@@ -8,7 +8,7 @@ import click
 
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
-from vidpack.cli.options_subs import subs_inputs_from
+from vidpack.cli.options_subs import load_subs, subs_inputs_from
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -88,7 +88,6 @@ def subs(
     from vidpack.subtitles.run import (
         EpisodeSpan,
         check_sidecar_naming,
-        load_tracks,
         write_episode_sidecars,
     )
     from vidpack.subtitles.sidecar import DEFAULT_NAMING, check_naming
@@ -110,21 +109,18 @@ def subs(
     check_naming(naming)
     check_sidecar_naming(naming, what=naming_from)  # a name leaving -o is refused up front
     check_writable_dir(output)
-    if plan_path is not None:
-        from vidpack.plan.planfile import load_plan_for
+    from vidpack.plan.planfile import load_plan, probe_master_ref
 
-        plan = load_plan_for(plan_path, master)
+    ref = probe_master_ref(master)  # once: the tracks need its duration, the planner its identity
+    tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
+    if plan_path is not None:
+        plan = load_plan(plan_path, ref)
     else:
+        from vidpack.plan.dialogue import cue_intervals
         from vidpack.plan.run import plan_master
 
         assert options is not None
-        plan, _ = plan_master(master, options)
-    tracks = load_tracks(
-        items, master_duration=plan.master.duration, encoding=subs_encoding, strict=strict
-    )
-    for track in tracks:
-        for warning in track.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+        plan, _ = plan_master(master, options, ref=ref, cues=cue_intervals(tracks))
     stem = Path(master).stem
     spans = [
         EpisodeSpan(ep.index, ep.start, ep.end, f"{stem}-ep{ep.index:03d}") for ep in plan.episodes
