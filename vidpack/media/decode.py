@@ -60,13 +60,6 @@ class DecodePlan:
         return 2 + (self.audio_track is not None) + (self.voice_track is not None)
 
 
-def filter_value(text: str) -> str:
-    """Quote ``text`` (a file path) as an option value inside a filter graph description."""
-    if "'" in text or "\\" in text:
-        raise ValueError(f"path {text!r}: quotes and backslashes cannot go into a filter graph")
-    return "'" + text + "'"
-
-
 def _input(master: Path) -> str:
     # "file:" keeps names that start with "-" or contain ":" from being read as options/protocols.
     return "file:" + str(master)

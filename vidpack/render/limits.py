@@ -51,12 +51,12 @@ def _listed(episodes: list[Any]) -> str:
 
 def size_warnings(results: Sequence[EpisodeResult], preset: Preset) -> list[str]:
     """One line per episode file larger than the preset's ``limits.max_file_mb`` (0: no cap)."""
-    cap_mb = preset.limits.max_file_mb
+    cap_mb, cap = preset.limits.max_file_mb, preset.limits.max_file_bytes
     out: list[str] = []
-    for res in results if cap_mb > 0 else ():
+    for res in results:
         with contextlib.suppress(OSError):
             size = res.output.stat().st_size
-            if size > cap_mb * 1_000_000:
+            if cap is not None and size > cap:
                 out.append(
                     f"episode {res.index} ({res.output.name}) is {size / 1e6:.1f} MB, over "
                     f"preset {preset.name}'s limits.max_file_mb {cap_mb}: use a lower "

@@ -10,7 +10,6 @@ from vidpack.subtitles.languages import Language
 from vidpack.subtitles.model import Cue
 
 DEFAULT_NAMING = "{stem}.{lang}.{ext}"
-SIDECAR_FORMATS = ("srt", "vtt", "ass")
 
 
 def sidecar_name(naming: str, *, stem: str, language: Language, ext: str) -> str:
