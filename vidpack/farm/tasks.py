@@ -192,7 +192,7 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
         prep[key] = {
             "master_id": master_id,
             "crop": crop.to_dict() if crop is not None else None,
-            "gains": {str(s.index): [s.gain_db, s.limit] for s in specs},
+            "gains": {str(s.index): [s.gain_db, s.limit, s.encode.get("loudness")] for s in specs},
         }
     write_text_atomic(job.work / PREP, json.dumps(prep, indent=1) + "\n")
     write_stamp(job, task, fingerprint, [job.work / n for n in (PLAN, ANALYSIS, PREP)])
@@ -244,8 +244,10 @@ def _render(
     crop = CropPath.from_dict(prep["crop"]) if prep.get("crop") else None
     specs = build_specs(info, master_id, plan, preset, ctx.render, folder, hooks, crop)
     spec = next(s for s in specs if s.index == episode)
-    gain, limit = prep["gains"][str(episode)]
+    gain, limit, *rest = prep["gains"][str(episode)]
     spec = replace(spec, gain_db=gain, limit=bool(limit))
+    if rest and rest[0]:  # the per-episode loudness decision (limiter ceiling, mode, file tag)
+        spec = replace(spec, encode={**spec.encode, "loudness": rest[0]})
     fingerprint = digest({"render": render_key(spec), "threads": batch.threads, "v": __version__})
     if is_current(job, task, fingerprint):
         return "skipped"

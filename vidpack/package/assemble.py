@@ -52,6 +52,7 @@ def assemble_platform(
     """Place, describe, check and report one platform's package (see the module docstring)."""
     from vidpack.media.probe import require_video
     from vidpack.package.build import PlatformResult
+    from vidpack.package.manifest import loudness_record
     from vidpack.render.limits import size_warnings
     from vidpack.render.split import build_specs
 
@@ -88,6 +89,7 @@ def assemble_platform(
                     "language": item.rendition.language,
                     "subtitles": _subtitle_entries(item, mode, tracks, facts)
                     + sidecars.get(spec.index, []),
+                    "loudness": loudness_record(spec.output),
                 }
             )
         sets.append((item.rendition.language, len(specs)))

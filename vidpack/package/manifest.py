@@ -3,6 +3,10 @@
 
 The manifest stays plain JSON data (a dict) so both sides follow the documented contract
 exactly; :func:`load_manifest` checks the keys QC relies on and reports every problem at once.
+
+Each episode (and trailer) carries a ``loudness`` record (:func:`loudness_record`): the mode the
+render chose (``linear`` gain, ``limited`` by a true-peak limiter, or ``dynamic``), its gain and
+limiter ceiling, and the file's integrated loudness and true peak as QC measures them.
 """
 
 from __future__ import annotations
@@ -67,6 +71,38 @@ def read_checksums(path: Path) -> dict[str, str]:
             raise InputError(f"{path}: line {number} is not '<sha256>  <path>': {line!r}")
         out[rel] = digest.lower()
     return out
+
+
+def loudness_record(path: Path) -> dict[str, Any] | None:
+    """The ``loudness`` record of an episode or trailer file, None when it has no sound.
+
+    ``mode``, ``gain_db`` and ``limiter_dbtp`` are what the render decided, read from the
+    file's ``vidpack-loudness`` tag (so a file reused by a rerun keeps its record; ``mode`` is
+    None for a file made without normalisation); ``integrated`` (LUFS) and ``true_peak``
+    (dBTP) are QC's own ``ebur128`` measurement, made once per file: QC reuses it.
+    """
+    from vidpack.package import qc_media as qm
+    from vidpack.render.encode import LOUDNESS_TAG
+
+    data = qm.probe_all(Path(path))
+    if not any(s.get("codec_type") == "audio" for s in data.get("streams") or []):
+        return None
+    tag = str(((data.get("format") or {}).get("tags") or {}).get("comment") or "")
+    plan: dict[str, Any] = {}
+    if tag.startswith(LOUDNESS_TAG + " "):
+        try:
+            loaded = json.loads(tag[len(LOUDNESS_TAG) + 1 :])
+        except json.JSONDecodeError:
+            loaded = None
+        plan = loaded if isinstance(loaded, dict) else {}
+    measured = qm.loudness(Path(path))
+    return {
+        "mode": plan.get("mode"),
+        "gain_db": plan.get("gain_db"),
+        "limiter_dbtp": plan.get("limiter_db"),
+        "integrated": measured.integrated,
+        "true_peak": measured.true_peak,
+    }
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> Path:

@@ -63,6 +63,7 @@ def make_promo(
         are added here from the placed files).
     """
     from vidpack.package.assemble import file_facts, sha256_of
+    from vidpack.package.manifest import loudness_record
 
     work = options.out / WORK_DIR / "promo"
     plan_path = options.out / WORK_DIR / "plan.json"
@@ -87,6 +88,7 @@ def make_promo(
                     "duration": round(facts.duration, 6),
                     "width": facts.width,
                     "height": facts.height,
+                    "loudness": loudness_record(target),
                 }
             )
     if preset.covers.sizes:

@@ -138,6 +138,7 @@ def run_qc(platform_dir: Path, *, jobs: int = 2) -> QcReport:
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         for result in pool.map(lambda ep: _episode(folder, ep, preset), existing):
             checks += result
+    checks += _trailers(folder, m)
     checks += _covers(folder, m)
     return QcReport(str(folder), str(m["platform"]), tuple(checks))
 
@@ -237,20 +238,45 @@ def _episode(folder: Path, ep: dict[str, Any], preset: dict[str, Any]) -> list[C
         add(
             "channels", a.get("channels") == audio["channels"], audio["channels"], a.get("channels")
         )
-        loud = qm.loudness(path)
-        target, ceiling = float(audio["loudness_lufs"]), float(audio["true_peak_dbtp"])
-        if audio.get("normalize", True):
-            ok = loud.integrated is not None and abs(loud.integrated - target) <= LOUDNESS_TOL_LU
-            add("loudness", ok, f"{target:g} ±{LOUDNESS_TOL_LU:g} LUFS", f"{loud.integrated} LUFS")
-        add(
-            "true peak",
-            loud.true_peak is not None and loud.true_peak <= ceiling + 0.05,
-            f"<= {ceiling:g} dBTP",
-            f"{loud.true_peak} dBTP",
-        )
+        out += _loudness(rel, path, audio)
     edges = qm.edge_defects(path, duration)
     add("black/frozen edges", not edges, "none", ", ".join(edges) or "none")
     out += _subtitles(folder, ep, streams, duration)
+    return out
+
+
+def _loudness(rel: str, path: Path, audio: dict[str, Any]) -> list[Check]:
+    """Integrated loudness within the tolerance of the target and true peak under the ceiling,
+    measured here (``ebur128=peak=true``), whatever the manifest's loudness record says."""
+    from vidpack.package import qc_media as qm
+
+    loud = qm.loudness(path)
+    target, ceiling = float(audio["loudness_lufs"]), float(audio["true_peak_dbtp"])
+    out: list[Check] = []
+    if audio.get("normalize", True):
+        ok = loud.integrated is not None and abs(loud.integrated - target) <= LOUDNESS_TOL_LU
+        out.append(
+            Check(rel, "loudness", ok, f"{target:g} ±{LOUDNESS_TOL_LU:g} LUFS",
+                  f"{loud.integrated} LUFS")
+        )  # fmt: skip
+    ok = loud.true_peak is not None and loud.true_peak <= ceiling + 0.05
+    out.append(Check(rel, "true peak", ok, f"<= {ceiling:g} dBTP", f"{loud.true_peak} dBTP"))
+    return out
+
+
+def _trailers(folder: Path, m: dict[str, Any]) -> list[Check]:
+    """The loudness checks of every trailer with sound (trailers are delivered like episodes)."""
+    from vidpack.package import qc_media as qm
+
+    out: list[Check] = []
+    for trailer in m.get("trailers") or []:
+        rel = str(trailer["file"])
+        path = folder / rel
+        if not path.is_file():
+            continue
+        streams = qm.probe_all(path).get("streams") or []
+        if any(s.get("codec_type") == "audio" for s in streams):
+            out += _loudness(rel, path, m["preset"]["audio"])
     return out
 
 

@@ -223,18 +223,17 @@ def _crop(
 def _with_loudness(
     items: list[_Item], prepared: Sequence[_Prepared], info: MediaInfo, cores: int
 ) -> list[_Item]:
-    """Each item with its loudness gain (as ``with_loudness``), metering the master once per
-    output rate and layout."""
+    """Each item with its loudness plan (as ``with_loudness``), metering the master once per
+    output rate and layout; spans two renditions share are decided once."""
     if not info.audio or not items:
         return items
-    from vidpack.render.loudness import gain_for, measure
+    from vidpack.render.loudness import decide_episodes, measure
 
     meters: dict[tuple[int, int], Any] = {}
-    out: list[_Item] = []
-    for item in items:
+    jobs, slots = [], []
+    for n, item in enumerate(items):
         audio = prepared[item.slot].rendition.preset.audio
         if not audio.normalize:
-            out.append(item)
             continue
         rate = (audio.sample_rate, audio.channels)
         if rate not in meters:
@@ -244,8 +243,11 @@ def _with_loudness(
             )  # fmt: skip
         spec = item.spec
         level = meters[rate].span(spec.start, spec.start + spec.duration)
-        gain, limit = gain_for(level, audio.loudness_lufs, audio.true_peak_dbtp)
-        out.append(replace(item, spec=replace(spec, gain_db=gain, limit=limit)))
+        jobs.append((spec, level, audio.loudness_lufs))
+        slots.append(n)
+    out = list(items)
+    for n, spec in zip(slots, decide_episodes(jobs, info, cores), strict=True):
+        out[n] = replace(items[n], spec=spec)
     return out
 
 

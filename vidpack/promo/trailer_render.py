@@ -3,10 +3,12 @@ encode settings.
 
 Two ffmpeg runs. The first builds only the sound (each range seeked, trimmed to its frames,
 joined with ``acrossfade``, silence under the end card) into a temporary WAV, which is metered
-with :func:`vidpack.render.loudness.measure` for the gain to the preset's target. The second
-builds the picture (ranges joined with ``xfade`` at the master's size, reframed once to the
-preset's size, the end card drawn by libass on a plain background and faded in) and muxes it
-with the gained, limited sound. Lengths are counted in output frames, so the result lasts
+with :func:`vidpack.render.loudness.measure` and given its loudness plan as episodes are
+(:func:`vidpack.render.loudness.settle`: linear gain, or a true-peak limiter checked by encoding
+the WAV alone with the delivery's chain and AAC settings, or a deliberate dynamic mode). The
+second builds the picture (ranges joined with ``xfade`` at the master's size, reframed once to
+the preset's size, the end card drawn by libass on a plain background and faded in) and muxes
+it with the planned sound. Lengths are counted in output frames, so the result lasts
 exactly ``length`` seconds.
 """
 
@@ -21,7 +23,8 @@ from vidpack.media.probe import MediaInfo
 from vidpack.media.runner import run_ffmpeg
 from vidpack.presets.model import Preset
 from vidpack.promo.trailer import TrailerPlan
-from vidpack.render.encode import audio_codec_args, video_codec_args
+from vidpack.render.encode import audio_codec_args, loudness_filters, loudness_tag, video_codec_args
+from vidpack.render.loudness import Loudness, LoudnessPlan
 
 CARD_COLOUR = "0x3c3470"  # a dark violet that blackdetect does not read as black
 
@@ -126,6 +129,32 @@ def codec_args(enc: dict[str, Any]) -> list[str]:
     return args
 
 
+def _sound(
+    enc: dict[str, Any], plan: LoudnessPlan, target: float, source: str, length: float
+) -> str:
+    """The trailer's sound from ``source`` into ``[asnd]``: the plan's filters, exact length."""
+    total = f"{length:.6f}"
+    planned = {**enc, "loudness": plan.settings(target)}
+    layout = "mono" if enc["channels"] == 1 else "stereo"
+    steps = [f"aformat=sample_fmts=fltp:channel_layouts={layout}"]
+    steps += loudness_filters(plan.gain_db, plan.mode != "linear", planned)
+    steps.append(f"atrim=end={total},apad=whole_dur={total}")
+    return f"[{source}]" + ",".join(steps) + "[asnd]"
+
+
+def _check(
+    wav: Path, enc: dict[str, Any], plan: LoudnessPlan, target: float, length: float
+) -> Loudness:
+    """What QC will measure of the trailer's sound with ``plan`` (the WAV alone, encoded)."""
+    from vidpack.render.loudness import measure_encoded
+
+    out = wav.with_name("check.m4a")
+    graph = _sound(enc, plan, target, "0:a:0", length)
+    args = ["-threads", "1", "-i", str(wav), "-filter_complex", graph,
+            "-map", "[asnd]", *audio_codec_args(enc), "-f", "mp4", str(out)]  # fmt: skip
+    return measure_encoded(args, out, label="trailer loudness check")
+
+
 def render_trailer(
     plan: TrailerPlan,
     info: MediaInfo,
@@ -144,7 +173,7 @@ def render_trailer(
     from vidpack.promo.covers import text_box
     from vidpack.promo.text import script_of, write_ass
     from vidpack.render.encode import encode_settings
-    from vidpack.render.loudness import gain_for, measure
+    from vidpack.render.loudness import measure, settle
 
     enc = encode_settings(preset, plan.fps, speed)
     a = preset.audio
@@ -157,10 +186,12 @@ def render_trailer(
              "-map", "[aout]", "-c:a", "pcm_f32le", str(wav)],
             duration=total, label="trailer sound",
         )  # fmt: skip
-        gain, limit = 0.0, False
-        if info.audio and wav.exists():
+        sound = LoudnessPlan("linear", 0.0)
+        if info.audio and wav.exists() and a.normalize:
             meter = measure(str(wav), stream=0, sample_rate=a.sample_rate, channels=a.channels)
-            gain, limit = gain_for(meter.span(0.0, total), a.loudness_lufs, a.true_peak_dbtp)
+            target = a.loudness_lufs
+            sound = settle(meter.span(0.0, total), target, a.true_peak_dbtp,
+                           lambda p: _check(wav, enc, p, target, total))  # fmt: skip
         ass = None
         if plan.card_frames and (plan.title or plan.call_to_action):
             w, h = preset.video.width, preset.video.height
@@ -171,17 +202,14 @@ def render_trailer(
             write_ass(ass, text_box(preset, w, h), font, top_text=plan.title,
                       middle_text=plan.call_to_action, top_size=h * 0.06,
                       bottom_size=h * 0.05, middle_size=h * 0.045)  # fmt: skip
-        sound = [f"[{len(plan.frames)}:a:0]volume={gain:.2f}dB"]
-        if limit:
-            ceiling = max(0.0625, 10 ** ((a.true_peak_dbtp - 1.0) / 20))
-            sound.append(f"alimiter=limit={ceiling:.4f}:attack=1:release=50:level=0")
-        sound.append(f"atrim=end={total:.6f},apad=whole_dur={total:.6f}[asnd]")
-        graph = video_graph(plan, info, preset, reframe, ass) + ";" + ",".join(sound)
+        audio = _sound(enc, sound, a.loudness_lufs, f"{len(plan.frames)}:a:0", total)
+        graph = video_graph(plan, info, preset, reframe, ass) + ";" + audio
+        tag = loudness_tag({"loudness": sound.settings(a.loudness_lufs)})
         with atomic_output(out) as tmp_out:
             run_ffmpeg(
                 [*("-threads", str(threads)), *_inputs(plan), "-i", str(wav),
                  "-filter_complex", graph, "-map", "[vout]", "-map", "[asnd]",
-                 *codec_args(enc), "-map_metadata", "-1", str(tmp_out)],
+                 *codec_args(enc), "-map_metadata", "-1", *tag, str(tmp_out)],
                 duration=total, label="trailer",
             )  # fmt: skip
-    return gain
+    return sound.gain_db

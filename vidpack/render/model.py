@@ -137,7 +137,7 @@ def render_key(spec: EpisodeSpec) -> str:
     encode signature, reframe, loudness gain and hooks. Equal keys mean equal files, so the
     package stage can share one rendition between presets and reruns can skip it."""
     data = {
-        "v": 1,
+        "v": 2,  # 2: loudness decided per episode (limiter compensated, checked)
         "master": spec.master_id,
         "start_frame": spec.start_frame,
         "start": round(spec.start, 6),

@@ -13,7 +13,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from vidpack.analyze.model import Analysis
@@ -48,10 +47,15 @@ class _Stop(Exception):
 
 def episode_name(preset: Preset, series: str | None, index: int) -> str:
     """The episode's file name from the preset's naming template (``.mp4`` added)."""
+    from vidpack.media.names import SIDECAR_ROOM, output_name
+
     name = preset.naming.episode.format(
         series=series or preset.naming.series, index=index, platform=preset.name
     )
-    return f"{name}.mp4"
+    return output_name(
+        f"{name}.mp4", what=f"preset {preset.name} naming.episode", example="{series}_E{index:03d}",
+        companions=SIDECAR_ROOM,
+    )  # fmt: skip
 
 
 def build_specs(
@@ -121,11 +125,13 @@ def build_specs(
 def with_loudness(
     specs: list[EpisodeSpec], info: MediaInfo, preset: Preset, threads: int
 ) -> list[EpisodeSpec]:
-    """``specs`` with each episode's loudness gain, from one audio-only pass over the master."""
+    """``specs`` with each episode's loudness plan (:func:`vidpack.render.loudness.settle`):
+    one audio-only pass over the master, then an audio-only check of each episode that needs a
+    limiter."""
     audio = preset.audio
     if not audio.normalize or not info.audio or not specs:
         return specs
-    from vidpack.render.loudness import gain_for, measure
+    from vidpack.render.loudness import decide_episodes, measure
 
     meter = measure(
         str(info.path),
@@ -135,12 +141,11 @@ def with_loudness(
         duration=info.duration,
         threads=threads,
     )
-    out = []
-    for spec in specs:
-        level = meter.span(spec.start, spec.start + spec.duration)
-        gain, limit = gain_for(level, audio.loudness_lufs, audio.true_peak_dbtp)
-        out.append(replace(spec, gain_db=gain, limit=limit))
-    return out
+    jobs = [
+        (spec, meter.span(spec.start, spec.start + spec.duration), audio.loudness_lufs)
+        for spec in specs
+    ]
+    return decide_episodes(jobs, info, threads)
 
 
 def _render_one(
