@@ -152,3 +152,13 @@ def test_progress_reporter_json_lines() -> None:
     auto.begin(1, 1.0)
     auto.end()
     assert quiet.getvalue() == ""
+
+
+def test_rate_text_gives_standard_rates_exactly() -> None:
+    from vidpack.media.probe import rate_text
+
+    assert rate_text(30000 / 1001) == "30000/1001"
+    assert rate_text(29.970030) == "30000/1001"
+    assert rate_text(24000 / 1001) == "24000/1001"
+    assert rate_text(25.0) == "25/1"
+    assert rate_text(23.5) == "23.500000"

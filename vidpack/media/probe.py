@@ -42,6 +42,16 @@ _STANDARD_RATES = (
 )
 
 
+def rate_text(fps: float) -> str:
+    """A frame rate for a filter graph: a standard rate as its exact rational (``30000/1001``),
+    anything else with six decimals. Filters given the same text get the same time base, which
+    ``xfade`` and ``concat`` demand of their inputs (``29.970030`` is not ``30000/1001``)."""
+    for rate in _STANDARD_RATES:
+        if abs(fps - float(rate)) <= 1e-5 * float(rate):
+            return f"{rate.numerator}/{rate.denominator}"
+    return f"{fps:.6f}"
+
+
 @dataclass(frozen=True, slots=True)
 class AudioStream:
     """One audio stream of a file."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vidpack.media.atomic import atomic_output
-from vidpack.media.probe import MediaInfo
+from vidpack.media.probe import MediaInfo, rate_text
 from vidpack.media.runner import run_ffmpeg
 from vidpack.presets.model import Preset
 from vidpack.promo.trailer import TrailerPlan
@@ -86,7 +86,7 @@ def video_graph(
     chains = []
     for i, frames in enumerate(plan.frames):
         chains.append(
-            f"[{i}:v:0]fps={fps:.6f}:start_time=0:round=near,setpts=PTS-STARTPTS,"
+            f"[{i}:v:0]fps={rate_text(fps)}:start_time=0:round=near,setpts=PTS-STARTPTS,"
             f"trim=end_frame={frames},setpts=PTS-STARTPTS,"
             f"scale={info.width}:{info.height},setsar=1,format=yuv420p[v{i}]"
         )
@@ -103,7 +103,7 @@ def video_graph(
     current = "[vmain]"
     if plan.card_frames:
         card = (
-            f"color=c={CARD_COLOUR}:s={w}x{h}:r={fps:.6f}:d={plan.card_frames / fps:.6f},"
+            f"color=c={CARD_COLOUR}:s={w}x{h}:r={rate_text(fps)}:d={plan.card_frames / fps:.6f},"
             "setsar=1,format=yuv420p"
         )
         if card_ass is not None:
