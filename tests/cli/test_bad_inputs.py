@@ -38,7 +38,8 @@ CASES = [
         Case(f"{cmd}-folder-master", f"{cmd} {{dir}} {extra}",
              "Error: MASTER '{dir}' is a folder: give a media file")
         for cmd, extra in [
-            ("probe", ""), ("scenes", ""), ("plan", ""), ("split", "--preset tiktok -o {out}"),
+            ("probe", ""), ("scenes", ""), ("hardsubs", ""), ("plan", ""),
+            ("split", "--preset tiktok -o {out}"),
             ("subs", "--subs {srt} -o {out}"), ("thumbs", "--preset tiktok -o {out}"),
             ("trailer", "--preset tiktok --length 15 -o {out}/t.mp4"),
             ("package", "--platform tiktok -o {out}"),
@@ -48,7 +49,8 @@ CASES = [
         Case(f"{cmd}-missing-master", f"{cmd} {{tmp}}/nope.mp4 {extra}",
              "Error: file not found: '{tmp}/nope.mp4': check the path")
         for cmd, extra in [
-            ("probe", ""), ("scenes", ""), ("plan", ""), ("split", "--preset tiktok -o {out}"),
+            ("probe", ""), ("scenes", ""), ("hardsubs", ""), ("plan", ""),
+            ("split", "--preset tiktok -o {out}"),
             ("package", "--platform tiktok -o {out}"),
         ]
     ],

@@ -21,6 +21,7 @@ Examples:
   vidpack probe master.mp4 --json
   vidpack presets list
   vidpack scenes master.mp4 --json
+  vidpack hardsubs master.mp4 -o master.mask.json
   vidpack plan master.mp4 -o plan.json --min 60 --max 180
   vidpack split master.mp4 --plan plan.json --preset tiktok -o episodes/
   vidpack package master.mp4 --platform tiktok --platform youtube-shorts \\
@@ -111,6 +112,7 @@ def _register() -> None:
     # loudly, not vanish from --help.
     from vidpack.cli.batch import batch
     from vidpack.cli.doctor import doctor
+    from vidpack.cli.hardsubs import hardsubs
     from vidpack.cli.package import package
     from vidpack.cli.plan import plan
     from vidpack.cli.presets import presets
@@ -128,6 +130,7 @@ def _register() -> None:
         doctor,
         presets,
         scenes,
+        hardsubs,
         plan,
         split,
         subs,

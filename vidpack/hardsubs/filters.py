@@ -1,0 +1,102 @@
+"""The ffmpeg filter chains that hide burned-in text, as strings (nothing is run here).
+
+The render puts the fragment of :func:`mask_chain` into the episode's own filter graph, before
+the scale to the output size, so masking costs no extra generation. Each region is masked only
+during its ranges (``enable='between(t,a,b)+...'``, times of the input, i.e. the master) and
+only inside its box. Methods:
+
+- ``blur``: the box blurred strongly (a box blur of about the text height, three passes);
+- ``box``: the box filled with the colours around it: per column, a blend from the colour just
+  above the box to the colour just below it (no text colour survives);
+- ``inpaint``: ffmpeg's ``delogo`` (fill by interpolating the box's border pixels, the same way
+  on every frame, so it does not flicker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vidpack.errors import UsageError
+from vidpack.hardsubs.model import Box, Region
+
+METHODS = ("blur", "box", "inpaint")
+
+
+def enable_expr(ranges: Sequence[tuple[float, float]]) -> str:
+    """``between(t,a,b)+...`` for the ranges (``t`` in seconds of the filter's input)."""
+    return "+".join(f"between(t,{a:.3f},{b:.3f})" for a, b in ranges)
+
+
+def _even(box: Box, size: tuple[int, int], margin: int) -> Box:
+    """``box`` with an even origin and size (chroma subsampling) and ``margin`` pixels of
+    picture left on every side (for the surroundings the methods read)."""
+    w, h = size
+    low = margin + margin % 2
+    x0 = max(low, box[0] // 2 * 2)
+    y0 = max(low, box[1] // 2 * 2)
+    x1 = min((w - margin) // 2 * 2, -(-(box[0] + box[2]) // 2) * 2)
+    y1 = min((h - margin) // 2 * 2, -(-(box[1] + box[3]) // 2) * 2)
+    return (x0, y0, max(2, x1 - x0), max(2, y1 - y0))
+
+
+def _one(
+    k: int, region: Region, method: str, size: tuple[int, int], src: str, dst: str
+) -> list[str]:
+    en = enable_expr(region.ranges)
+    if method == "inpaint":
+        x, y, w, h = _even(region.box, size, 1)
+        return [f"[{src}]delogo=x={x}:y={y}:w={w}:h={h}:show=0:enable='{en}'[{dst}]"]
+    if method == "blur":
+        x, y, w, h = _even(region.box, size, 0)
+        radius = max(1, min(w, h) // 2 - 1)
+        return [
+            f"[{src}]split=2[hs{k}b][hs{k}c]",
+            f"[hs{k}c]crop={w}:{h}:{x}:{y},boxblur=luma_radius={radius}:luma_power=3"
+            f":chroma_radius={max(1, radius // 2)}:chroma_power=3[hs{k}m]",
+            f"[hs{k}b][hs{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
+        ]
+    m = 4  # strip height read above and below the box
+    x, y, w, h = _even(region.box, size, m)
+    return [
+        f"[{src}]split=3[hs{k}b][hs{k}u][hs{k}d]",
+        f"[hs{k}u]crop={w}:{m}:{x}:{y - m},scale={w}:2:flags=area[hs{k}t]",
+        f"[hs{k}d]crop={w}:{m}:{x}:{y + h},scale={w}:2:flags=area[hs{k}l]",
+        f"[hs{k}t][hs{k}l]vstack=2,scale={w}:{h}:flags=bilinear[hs{k}m]",
+        f"[hs{k}b][hs{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
+    ]
+
+
+def mask_chain(
+    regions: Sequence[Region],
+    method: str,
+    size: tuple[int, int],
+    *,
+    source: str = "0:v",
+    output: str = "masked",
+) -> str:
+    """The filter graph fragment from ``[source]`` to ``[output]`` masking ``regions``.
+
+    Args:
+        regions: what to hide (the caller leaves out protected ones: static text is kept).
+        method: ``blur``, ``box`` or ``inpaint``.
+        size: the frame size at that point of the graph (the boxes' frame).
+        source, output: pad labels without brackets.
+
+    Returns:
+        ``;``-joined chains; ``[source]null[output]`` when there is nothing to mask.
+
+    Raises:
+        UsageError: an unknown method.
+    """
+    if method not in METHODS:
+        raise UsageError(f"masking method {method!r}: use one of {', '.join(METHODS)}")
+    todo = [r for r in regions if r.ranges and r.box[2] > 0 and r.box[3] > 0]
+    if not todo:
+        return f"[{source}]null[{output}]"
+    chains: list[str] = []
+    src = source
+    for k, region in enumerate(todo):
+        dst = output if k == len(todo) - 1 else f"hs{k}o"
+        chains += _one(k, region, method, size, src, dst)
+        src = dst
+    return ";".join(chains)
