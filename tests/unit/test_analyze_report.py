@@ -9,7 +9,7 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from vidpack.analyze.model import Analysis, Transition
+from vidpack.analyze.model import Analysis, Interval, Transition
 from vidpack.analyze.report import edl_text, scenes_csv, scenes_json, shot_frames, write_edl
 
 
@@ -25,13 +25,15 @@ def analysis(tmp_path: Path) -> Analysis:
             Transition(9.52, 238, "dissolve", 0.8),
             Transition(15.0, 375, "fade", 0.9),
         ),
+        speech=(Interval(1.0, 3.5), Interval(5.25, 8.0)),
     )
 
 
-def test_json_has_the_cuts(analysis: Analysis) -> None:
+def test_json_has_the_cuts_and_the_speech(analysis: Analysis) -> None:
     data = scenes_json(analysis)
-    assert set(data) == {"master", "duration", "fps", "cuts"}
+    assert set(data) == {"master", "duration", "fps", "cuts", "speech"}
     assert data["cuts"][1] == {"time": 9.52, "frame": 238, "kind": "dissolve", "score": 0.8}
+    assert data["speech"] == [{"start": 1.0, "end": 3.5}, {"start": 5.25, "end": 8.0}]
 
 
 def test_csv_rows(analysis: Analysis) -> None:
