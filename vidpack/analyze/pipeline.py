@@ -13,8 +13,8 @@ is cached (:mod:`.cache`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
-import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,20 +42,33 @@ SMALL_PICTURE = 600_000  # pixels: up to about 540x960 one decoder thread is eno
 
 @dataclass(frozen=True, slots=True)
 class _Timing:
-    """How analysed-frame times map to master frame numbers."""
+    """How analysed-frame times map to master frame numbers.
+
+    Constant rate (``exact``): frame n is at ``first + n / fps``. Variable rate: the analysis
+    decoded every frame, ``times`` holds them all in order, and frame n is at ``times[n]``.
+    """
 
     first: float  # time of the first video frame
     fps: float
     exact: bool  # constant frame rate: frame number = round((t - first) * fps)
+    times: tuple[float, ...] = ()  # every frame's time, when not exact
 
     def frame(self, t: float) -> int:
-        return max(0, round((t - self.first) * self.fps))
+        """The number of the master frame nearest to time ``t``."""
+        if self.exact or not self.times:
+            return max(0, round((t - self.first) * self.fps))
+        i = bisect.bisect_left(self.times, t)
+        if i >= len(self.times) or (i > 0 and t - self.times[i - 1] <= self.times[i] - t):
+            return i - 1
+        return i
 
     def snap(self, t: float) -> float:
-        """``t`` moved onto the frame grid (Matroska times are whole milliseconds)."""
-        if not self.exact:
-            return round(t, 6)
-        return round(self.first + self.frame(t) / self.fps, 6)
+        """``t`` moved onto the nearest frame's time (Matroska times are whole milliseconds)."""
+        if self.exact:
+            return round(self.first + self.frame(t) / self.fps, 6)
+        if self.times:
+            return round(self.times[self.frame(t)], 6)
+        return round(t, 6)
 
 
 def analysis_size(width: int, height: int, long_side: int) -> tuple[int, int]:
@@ -124,7 +137,7 @@ def _run(
     video = info.video
     assert video is not None
     fps = float(video.fps) if video.fps > 0 else 25.0
-    variable = video.is_vfr and _variable_rate(path, video.index)
+    variable = video.is_vfr  # decided by the probe from the packet timestamps
     skip = settings.skip
     if skip == "auto":
         skip = "none" if variable else "noref"
@@ -139,7 +152,11 @@ def _run(
     small = video.width * video.height <= SMALL_PICTURE
     threads = settings.threads or (1 if small else default_threads())
     analyzer = FrameAnalyzer(
-        width, height, lags=settings.flash_frames + 1, window=settings.dissolve_window, fps=fps
+        width,
+        height,
+        lags=settings.flash_frames + 1,
+        window=settings.dissolve_window,
+        fps=fps,
     )
     rate = audio.sample_rate if audio and audio.sample_rate > 0 else 48000
     sound = AudioAnalyzer(rate, audio.channels if audio else 2)
@@ -176,7 +193,12 @@ def _run(
     features = analyzer.finish()
     if features.count == 0:
         raise InputError(f"{str(path)!r}: no video frame could be decoded: give a playable master")
-    timing = _Timing(float(features.times[0]), fps, exact=not variable)
+    timing = _Timing(
+        float(features.times[0]),
+        fps,
+        exact=not variable,
+        times=tuple(features.times.tolist()) if variable else (),
+    )
     found = detect(features, settings)
     transitions, refined = _transitions(
         path, video.index, (width, height), features, found, timing, skip
@@ -208,35 +230,6 @@ def _run(
         loudness=loudness,
         settings=used,
     )
-
-
-def _variable_rate(path: Path, index: int, packets: int = 480) -> bool:
-    """Check a variable-frame-rate verdict on the first ``packets`` packets, counting only the
-    frames shown no later than the last decoded one (with B-frames, a decode-order sample has
-    holes at its end in display order, which look like a changing frame rate)."""
-    from vidpack.media.runner import run_ffprobe
-
-    data = run_ffprobe(
-        [
-            *("-select_streams", str(index), "-read_intervals", f"%+#{packets}"),
-            *("-show_entries", "packet=pts_time,dts_time", "--", str(path)),
-        ],
-        label=f"timestamps of {path.name}",
-    )
-    pts: list[float] = []
-    last_dts = float("-inf")
-    for p in data.get("packets", []):
-        try:
-            pts.append(float(p["pts_time"]))
-            last_dts = max(last_dts, float(p.get("dts_time", p["pts_time"])))
-        except (KeyError, TypeError, ValueError):
-            continue
-    shown = sorted(t for t in pts if t <= last_dts + 1e-9)
-    deltas = [b - a for a, b in itertools.pairwise(shown) if b > a]
-    if len(deltas) < 3:
-        return False
-    lo, hi = min(deltas), max(deltas)
-    return (hi - lo) > 0.01 * hi + 1e-4
 
 
 def _closing(voice: VoiceDetector | None) -> contextlib.AbstractContextManager[object]:
@@ -309,6 +302,6 @@ def _transitions(
         else:
             t = 0.5 * (float(times[x.start]) + float(times[x.end]))
         t = timing.snap(t)
-        frame = timing.frame(t) if timing.exact else x.index
+        frame = timing.frame(t)
         out.append(Transition(time=t, frame=frame, kind=x.kind, score=float(x.score)))
     return out, len(exact_time)
