@@ -17,7 +17,8 @@ from vidpack.analyze.model import Analysis
 from vidpack.analyze.pipeline import analyze
 from vidpack.analyze.settings import AnalysisSettings
 from vidpack.errors import InputError
-from vidpack.media.probe import _exact_rate, probe, require_video
+from vidpack.media.probe import probe, require_video
+from vidpack.media.rates import _exact_rate
 from vidpack.media.runner import run_ffmpeg, run_ffprobe
 
 pytestmark = pytest.mark.integration

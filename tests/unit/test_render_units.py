@@ -155,7 +155,7 @@ def test_progress_reporter_json_lines() -> None:
 
 
 def test_rate_text_gives_standard_rates_exactly() -> None:
-    from vidpack.media.probe import rate_text
+    from vidpack.media.rates import rate_text
 
     assert rate_text(30000 / 1001) == "30000/1001"
     assert rate_text(29.970030) == "30000/1001"

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from vidpack.media.atomic import atomic_output
-from vidpack.media.probe import MediaInfo, rate_text
+from vidpack.media.probe import MediaInfo
+from vidpack.media.rates import rate_text
 from vidpack.media.runner import run_ffmpeg
 from vidpack.presets.model import Preset
 from vidpack.promo.trailer import TrailerPlan
