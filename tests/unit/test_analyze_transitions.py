@@ -120,3 +120,27 @@ def test_static_shot_with_pulsing_has_no_cut() -> None:
 
 def test_too_few_frames_gives_nothing() -> None:
     assert detect(_features([_white(), _white()]), AnalysisSettings()) == []
+
+
+def test_a_change_that_goes_on_for_frames_is_not_a_cut() -> None:
+    """A hand sweeping out of shot while the exposure steps up: the picture changes over three
+    frames, each as much as a cut's threshold, and stays the same scene."""
+    tex = _texture((0, 120, 140))
+    frames = [_frame(tex, gain=1.0) for _ in range(60)]
+    frames += [_frame(tex, 1, gain=g) for g in (1.25, 1.5, 1.75)]
+    frames += [_frame(tex, 2, gain=2.0) for _ in range(60)]
+    f = _features(frames)
+    assert float(f.diff[61, 0]) >= AnalysisSettings().cut_threshold  # big enough to be one
+    assert "cut" not in [x.kind for x in detect(f, AnalysisSettings())]
+
+
+def test_black_held_is_a_shot_cut_into_and_faded_out_of() -> None:
+    a, b = _texture((0, 100, 150)), _texture((0, 160, 90))
+    frames = [_frame(a) for _ in range(50)]
+    frames += [_frame(a, gain=0.0) for _ in range(50, 75)]  # cut to black, held 1 s
+    frames += [_frame(b, gain=(n - 74) / 11) for n in range(75, 85)]  # fade in, middle ~80
+    frames += [_frame(b) for _ in range(85, 130)]
+    f = _features(frames)
+    found = [(round(float(f.times[x.index]) * FPS), x.kind) for x in detect(f, AnalysisSettings())]
+    assert [k for _, k in found] == ["cut", "fade"], found
+    assert found[0][0] == 50 and abs(found[1][0] - 80) <= 2

@@ -37,6 +37,7 @@ def _bin_tables() -> tuple[Any, Any]:
     return luma, chroma
 
 
+SHIFT_RESPONSE = 0.1  # phase-correlation peak below this: no single motion to speak of
 _LUMA_BIN: Any = None
 _CHROMA_BIN: Any = None
 
@@ -51,6 +52,7 @@ class FrameFeatures:
     span: F64  # change between the frames `window` s before and after, 0..1
     resid: F64  # distance of this frame from the average of those two, 0..1
     hspan: F64  # colour histogram change between those two frames, 0..1
+    shift: F64  # global motion from the previous frame, in analysis pixels (phase correlation)
     luma: F64  # mean luma 0..1
     spread: F64  # luma standard deviation 0..1
     chroma: F64  # colourfulness: mean chroma distance from grey, 0..1
@@ -83,6 +85,7 @@ class FrameAnalyzer:
         fps: float,
         lag_floor: float = 0.02,
     ) -> None:
+        import cv2
         import numpy as np
 
         if width % 2 or height % 2 or width < 8 or height < 8:
@@ -109,12 +112,14 @@ class FrameAnalyzer:
         self._pending_t: list[float] = []
         self._n = 0  # frames added to the ring
         self._next_window = 0  # first frame whose window test is not done yet
-        cols = ("hist", "luma", "spread", "chroma", "sharpness", "span", "resid", "hspan")
+        cols = ("hist", "luma", "spread", "chroma", "sharpness", "span", "resid", "hspan", "shift")
         self._cols: dict[str, list[npt.NDArray[np.float64]]] = {c: [] for c in cols}
         self._times: list[float] = []
         self._diffs: list[npt.NDArray[np.float64]] = []
         self._recent_d1 = np.zeros(0)
         self._prev_hist: npt.NDArray[np.float64] | None = None
+        self._prev_luma: npt.NDArray[np.float32] | None = None
+        self._hann = cv2.createHanningWindow((self._hw, self._hh), cv2.CV_32F)
 
     @property
     def frame_bytes(self) -> int:
@@ -164,6 +169,7 @@ class FrameAnalyzer:
                 lap_std = cv2.meanStdDev(cv2.Laplacian(y[k], cv2.CV_16S))[1][0, 0]
                 sharp[k] = lap_std * lap_std
         luma = vec[:, :ql].astype(np.float32)
+        self._cols["shift"].append(self._shifts(luma))
         self._cols["luma"].append(luma.mean(axis=1, dtype=np.float64) / 255.0)
         self._cols["spread"].append(luma.std(axis=1, dtype=np.float64) / 255.0)
         c = vec[:, ql:].astype(np.float32).reshape(b, 2, cl) - 128.0
@@ -190,6 +196,26 @@ class FrameAnalyzer:
         self._times.extend(times.tolist())
         self._diffs.append(self._lag_diffs(first, b))
         self._windows(final=False)
+
+    def _shifts(self, luma: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """How far the picture moved from the frame before (a pan or a tilt moves it all),
+        by phase correlation of the half-size luma; 0 where the match is too weak to say."""
+        import cv2
+        import numpy as np
+
+        out = np.zeros(luma.shape[0])
+        shape = (self._hh, self._hw)
+        prev = self._prev_luma
+        for k in range(luma.shape[0]):
+            cur = luma[k].reshape(shape)
+            if prev is not None:
+                # phaseCorrelate multiplies its inputs by the window in place: give it copies
+                (dx, dy), response = cv2.phaseCorrelate(prev.copy(), cur.copy(), self._hann)
+                if response >= SHIFT_RESPONSE:
+                    out[k] = float(np.hypot(dx, dy))
+            prev = cur
+        self._prev_luma = prev
+        return out
 
     def _lag_diffs(self, first: int, b: int) -> npt.NDArray[np.float64]:
         import cv2
@@ -277,6 +303,7 @@ class FrameAnalyzer:
             span=col("span"),
             resid=col("resid"),
             hspan=col("hspan"),
+            shift=col("shift"),
             luma=col("luma"),
             spread=col("spread"),
             chroma=col("chroma"),

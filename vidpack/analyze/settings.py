@@ -14,9 +14,11 @@ from typing import Any
 from vidpack.errors import UsageError
 
 # Bump when the detector's logic changes so old cache files are not reused.
-ALGORITHM_VERSION = 3
+ALGORITHM_VERSION = 4
 SKIP_CHOICES = ("auto", "none", "noref", "bidir")
 VOICE_MODELS = ("silero", "energy")
+# vidpack's own detector, or PySceneDetect's ContentDetector / AdaptiveDetector (hard cuts only).
+DETECTORS = ("vidpack", "content", "adaptive")
 # Not part of the cache key: they do not change the result.
 _NOT_IN_KEY = ("cache_dir", "threads")
 
@@ -28,8 +30,13 @@ class AnalysisSettings:
     Attributes:
         size: long side of the small analysis frames in pixels (the short side follows the
             display aspect ratio).
+        detector: what finds the transitions: ``vidpack`` (hard cuts, dissolves and dips to
+            black, :mod:`.transitions`), or PySceneDetect's ``content`` (ContentDetector) or
+            ``adaptive`` (AdaptiveDetector), fed with this pass's frames (:mod:`.psd`): hard
+            cuts only.
         skip: frames the decoder may skip: ``auto`` (non-reference frames when the frame rate
-            is constant, none when variable), ``none``, ``noref`` or ``bidir``.
+            is constant and the detector is vidpack's, none otherwise: PySceneDetect's
+            detectors count frames, so they see every one), ``none``, ``noref`` or ``bidir``.
         threads: decoder threads (0: one per core).
         cut_threshold: smallest frame-to-frame change (0..1) that can be a hard cut.
         cut_ratio: how many times larger than the changes around it a hard cut must be.
@@ -52,6 +59,7 @@ class AnalysisSettings:
     """
 
     size: int = 160
+    detector: str = "vidpack"
     skip: str = "auto"
     threads: int = 0
     cut_threshold: float = 0.06
@@ -86,6 +94,7 @@ class AnalysisSettings:
                 problems.append(f"{name}={getattr(self, name)!r} ({allowed})")
 
         need(isinstance(self.size, int) and 32 <= self.size <= 640, "size", "use 32-640")
+        need(self.detector in DETECTORS, "detector", f"use one of {', '.join(DETECTORS)}")
         need(self.skip in SKIP_CHOICES, "skip", f"use one of {', '.join(SKIP_CHOICES)}")
         need(isinstance(self.threads, int) and 0 <= self.threads <= 64, "threads", "use 0-64")
         need(0 < self.cut_threshold < 1, "cut_threshold", "use a value between 0 and 1")
@@ -120,6 +129,10 @@ class AnalysisSettings:
         """The settings that change the result, with the algorithm version."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_IN_KEY}
         data["algorithm"] = ALGORITHM_VERSION
+        if self.detector != "vidpack":
+            from vidpack.analyze.psd import scenedetect_version
+
+            data["scenedetect"] = scenedetect_version()  # its detectors may change with it
         return data
 
     def key(self) -> str:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 BLACK_LUMA = 0.1
 BLACK_SPREAD = 0.025
 MAX_FADE_SIDE = 2.0  # seconds a fade-out or fade-in may take
-MAX_DIP = 4.0  # longer black runs are black shots, not a dip between two shots
+HOLD_S = 0.5  # black held this long: into and out of it are two transitions (vidpack's choice)
 DISSOLVE_MIN_SPAN = 0.08  # the two sides of a dissolve differ at least this much
 DISSOLVE_LINEARITY = 0.3  # residual / span at the middle of a dissolve
 DISSOLVE_MAX_REGION = 2.5  # seconds: longer linear stretches are smooth motion, not dissolves
@@ -46,6 +46,8 @@ HIST_CUT = 0.25  # colour histogram change that can be a hard cut on its own
 HIST_GRADUAL = 0.3  # histogram change across the dissolve window that can be a transition
 HIST_GRADUAL_MIN_S = 0.6  # shorter stretches are flashes or blips seen from the window ends
 HIST_GAP_S = 0.25  # stretches this close are one (a dissolve's histogram may dip mid-way)
+PAN_SHIFT = 1.2  # analysis pixels a frame: camera motion this fast (~5 % of the width a second)
+CONTINUES = 1.4  # a cut's next frame differs from the old shot about as much as its first does
 NEIGHBOURS = 8  # frames each side that set the background level for a cut
 MIN_BACKGROUND = 0.004
 
@@ -124,6 +126,8 @@ def _cuts(f: FrameFeatures, settings: AnalysisSettings) -> list[Found]:
             continue
         if _returns(f, i, settings.flash_frames, lags, d1[i]):
             continue
+        if i + 1 < f.count and lags > 1 and f.diff[i + 1, 1] > CONTINUES * d1[i]:
+            continue  # the change goes on into the next frame: a hand sweeping past, a ramp
         strength = max(min(1.0, d1[i] / (4 * thr)), min(1.0, hist[i] / 0.8))
         confidence = min(1.0, max(ratio / (4 * ratio_needed), hratio / (8 * ratio_needed)))
         score = round(0.5 + 0.25 * strength + 0.25 * confidence, 3)
@@ -146,26 +150,20 @@ def _returns(f: FrameFeatures, i: int, flash: int, lags: int, jump: float) -> bo
 
 
 def _fades(f: FrameFeatures) -> list[Found]:
-    import numpy as np
-
+    """Transitions through black. A short dip (fade-out, black, fade-in) is one transition at
+    the middle of the whole dip. Black held ``HOLD_S`` or longer is a shot of its own: the way
+    into it and the way out of it are transitions (each at the middle of its ramp; an abrupt way
+    in is a ``cut`` to black), at the master's head and tail too (a closing fade-out to held
+    black is a fade, not a dissolve)."""
     n = f.count
     t = f.times
     black = (f.luma <= BLACK_LUMA) & (f.spread <= BLACK_SPREAD)
     found: list[Found] = []
-    i = 0
-    while i < n:
-        if not black[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and black[j + 1]:
-            j += 1
-        run_start, run_end = i, j
-        i = j + 1
-        if run_start == 0 or run_end == n - 1:
-            continue  # black at the head or tail of the master: no shot on one side
-        if t[run_end] - t[run_start] > MAX_DIP:
-            continue
+    for run_start, run_end in _regions(black):
+        head, tail = run_start == 0, run_end == n - 1
+        held = t[run_end] - t[run_start] >= HOLD_S
+        if (head or tail) and not held:
+            continue  # the picture starts or ends in black: no shot on that side
         a = run_start
         while (
             a - 1 >= 0
@@ -182,12 +180,37 @@ def _fades(f: FrameFeatures) -> list[Found]:
         ):
             b += 1
         b = min(n - 1, b + 1)  # the first steady frame after the fade-in
-        middle = 0.5 * (t[a] + t[b])
-        k = int(np.argmin(np.abs(t - middle)))
-        depth = min(f.luma[a], f.luma[b]) - float(f.luma[run_start : run_end + 1].mean())
-        score = round(min(1.0, 0.6 + 2.0 * max(0.0, depth)), 3)
-        found.append(Found(k, "fade", score, a, b))
+        level = float(f.luma[run_start : run_end + 1].mean())
+        if not held:
+            found.append(_fade(f, a, b, min(f.luma[a], f.luma[b]) - level))
+            continue
+        if not head:
+            if _abrupt(f.luma[run_start], f.luma[run_start - 1], f.luma[a]):
+                found.append(Found(run_start, "cut", _depth_score(f.luma[a] - level), a, a))
+            else:
+                found.append(_fade(f, a, run_start, f.luma[a] - level))
+        if not tail and not _abrupt(f.luma[run_end], f.luma[run_end + 1], f.luma[b]):
+            found.append(_fade(f, run_end, b, f.luma[b] - level))  # a cut is the cut detector's
     return found
+
+
+def _abrupt(black: float, next_to: float, steady: float) -> bool:
+    """True when the frame next to the black already has most of the steady picture's
+    brightness: a cut to (or from) black, not a fade."""
+    return next_to - black >= 0.6 * (steady - black)
+
+
+def _depth_score(depth: float) -> float:
+    return round(min(1.0, 0.6 + 2.0 * max(0.0, depth)), 3)
+
+
+def _fade(f: FrameFeatures, a: int, b: int, depth: float) -> Found:
+    """A fade over analysed frames ``a``..``b``, placed at the frame nearest their middle."""
+    import numpy as np
+
+    middle = 0.5 * (f.times[a] + f.times[b])
+    k = int(np.argmin(np.abs(f.times - middle)))
+    return Found(k, "fade", _depth_score(depth), a, b)
 
 
 def _dissolves(
@@ -248,6 +271,8 @@ def _hist_dissolves(
     for start, end in _joined(_regions(ok), t, HIST_GAP_S):
         if t[end] - t[start] < HIST_GRADUAL_MIN_S or t[end] - t[start] > DISSOLVE_MAX_REGION:
             continue
+        if _panning(f, start, end, w):
+            continue  # a whip pan changes the colours as much, and blurs like a mix
         peak = float(f.hspan[start : end + 1].max())
         context = _context(f.hspan, t, start, end, w)
         if peak < 2.0 * context + 0.15:
@@ -255,11 +280,20 @@ def _hist_dissolves(
         level = 0.5 * (peak + context)
         above = np.flatnonzero(f.hspan[start : end + 1] >= level) + start
         a, b = int(above[0]), int(above[-1])
-        middle = 0.5 * (t[a] + t[b])
-        k = int(np.argmin(np.abs(t - middle)))
         score = round(min(1.0, 0.4 + 0.6 * (peak - context)), 3)
+        k = int(np.argmin(np.abs(t - 0.5 * (t[a] + t[b]))))
         found.append(Found(k, "dissolve", score, a, b))
     return [x for x in found if 0 < x.index < n - 1]
+
+
+def _panning(f: FrameFeatures, start: int, end: int, w: float) -> bool:
+    """True when the picture moves as a whole through ``start``..``end`` (and ``w`` around):
+    the typical frame-to-frame global motion is above ``PAN_SHIFT``."""
+    import numpy as np
+
+    t = f.times
+    near = (t >= t[start] - w) & (t <= t[end] + w)
+    return bool(np.median(f.shift[near]) > PAN_SHIFT)
 
 
 def _regions(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
