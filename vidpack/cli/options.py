@@ -1,4 +1,5 @@
-"""Click options shared by commands that plan episodes (`plan`, `split`, `package`).
+"""Click options shared by commands that plan episodes (`plan`, `split`, `package`), and the
+analysis pass's ``--detector``.
 
 Usage::
 
@@ -62,6 +63,24 @@ def plan_options(func: F) -> F:
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
+
+
+# AnalysisSettings' DETECTORS (a test holds them equal), spelt out here because importing
+# vidpack.analyze at start-up would load the whole analysis package (~0.1 s) for every --help.
+DETECTOR_CHOICES = ("vidpack", "content", "adaptive")
+
+
+def detector_option(func: F) -> F:
+    """Add ``--detector vidpack|content|adaptive`` as ``detector`` (``AnalysisSettings``)."""
+    return click.option(
+        "--detector",
+        type=click.Choice(DETECTOR_CHOICES),
+        default=DETECTOR_CHOICES[0],
+        show_default=True,
+        help="What finds the shot changes: vidpack's detector (cuts, dissolves, dips to black), "
+        "or PySceneDetect's ContentDetector or AdaptiveDetector (hard cuts only) fed with the "
+        "same decode.",
+    )(func)
 
 
 def plan_options_from(min_s: float, max_s: float, target_s: float | None) -> PlanOptions:
