@@ -74,7 +74,7 @@ CASES = [
         for cmd, extra, where in [
             ("plan", "", ""), ("subs", "--subs {srt} -o {out}", ""),
             ("package", "--platform tiktok -o {out}", ""),
-            ("batch", "--platform tiktok -o {out}", "master master: "),  # names the master
+            ("batch", "--platform tiktok -o {out}", ""),  # every master's option: said once
         ]
         for opt, value in [("--min", "-5"), ("--max", "0")]
     ],

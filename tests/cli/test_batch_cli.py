@@ -28,8 +28,9 @@ def test_missing_master(tmp_path: Path) -> None:
     code, out = _invoke("batch", str(tmp_path / "nope.mp4"), "--platform", "tiktok",
                         "-o", str(tmp_path / "out"))  # fmt: skip
     assert code == 2
-    assert (
-        _error_line(out) == f"Error: MASTERS: master {str(tmp_path / 'nope.mp4')!r} does not exist"
+    assert _error_line(out) == (
+        f"Error: MASTERS: master {str(tmp_path / 'nope.mp4')!r} does not exist: "
+        "give an existing media file"
     )
     assert not (tmp_path / "out").exists()
 

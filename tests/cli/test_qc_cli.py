@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.integration.qc_package import build_package
+from tests.integration.qc_package import build_package, tiny_preset, write_package
 from vidpack.cli.main import cli
+from vidpack.presets import dumps_toml
 
 
 def test_no_manifest_is_exit_2_one_line(tmp_path: Path) -> None:
@@ -24,15 +25,21 @@ def test_no_manifest_is_exit_2_one_line(tmp_path: Path) -> None:
 @pytest.mark.integration
 def test_root_json_write_and_failure_exit(tmp_path: Path) -> None:
     folder = build_package(tmp_path / "out" / "tiny")
+    rules = tiny_preset()
+    rules["trailers"]["lengths"] = []  # tiktok's 15-60 s trailers exceed the 10 s limit
+    write_package(folder, rules)
+    preset = tmp_path / "tiny.toml"  # a user preset: QC needs its file
+    preset.write_text(dumps_toml(rules), encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(cli, ["qc", str(tmp_path / "out"), "--json", "--write"])
+    args = ["qc", str(tmp_path / "out"), "--preset", str(preset)]
+    result = runner.invoke(cli, [*args, "--json", "--write"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["verdict"] == "pass" and data["failed"] == 0
     assert json.loads((folder / "qc.json").read_text())["verdict"] == "pass"
 
     (folder / "covers" / "cover.jpg").write_bytes(b"not a jpeg")
-    result = runner.invoke(cli, ["qc", str(folder)])
+    result = runner.invoke(cli, ["qc", str(folder), "--preset", str(preset)])
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if "FAIL" in ln]
     assert any("covers/cover.jpg" in ln and "sha256" in ln for ln in lines)

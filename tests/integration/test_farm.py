@@ -88,7 +88,8 @@ def _sums(out: Path, master: str) -> dict[str, str]:
 
 
 def _qc_ok(out: Path, master: str) -> None:
-    result = CliRunner().invoke(cli, ["qc", str(out / master)])
+    presets = [a for p in sorted(out.parent.glob("tiny-*.toml")) for a in ("--preset", str(p))]
+    result = CliRunner().invoke(cli, ["qc", str(out / master), *presets])
     assert result.exit_code == 0, result.output
     assert result.output.count(": pass") == 2
 

@@ -62,9 +62,12 @@ def test_jobs_file_problems_name_each_key(tmp_path: Path) -> None:
         '[[master]]\nname = "nopath"\n\n'
         '[[master]]\npath = "a.mp4"\nspeed = "warp"\n'
     )
+    entries = load_jobs_file(jobs, {})  # the problems travel with the entries
     with pytest.raises(UsageError) as err:
-        load_jobs_file(jobs, {})
+        build_batch(entries, tmp_path / "out")
     text = str(err.value)
+    assert text.startswith("5 problems:\n")
+    assert f"{jobs}: master[3]: master name 'a' is also used by" in text  # master[1] is a too
     assert f"{jobs}: master[1].platfrom: unknown key" in text
     assert f"{jobs}: master[1].min = 'long': give a number of seconds" in text
     assert f"{jobs}: master[2].path: missing" in text
@@ -96,7 +99,7 @@ def test_build_batch_reports_every_problem(tmp_path: Path) -> None:
     assert "master name 'a' is also used by" in text
     assert f"master {str(tmp_path / 'gone.mp4')!r} does not exist" in text
     assert "master name 'bad name!' is not usable" in text
-    assert "master c: --platform 'no-such-platform'" in text
+    assert "\n  --platform 'no-such-platform': unknown preset" in text  # options: said once
 
 
 def test_cli_labels_and_normalise_types() -> None:

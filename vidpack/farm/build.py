@@ -24,24 +24,39 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidpack.errors import UsageError
 from vidpack.farm.model import Batch, MasterJob, Task, analyze_id, check_name, safe_name
-from vidpack.farm.options import cli_label, normalise, package_options
+from vidpack.farm.options import check_options, cli_label, package_options
+from vidpack.problems import Problems, problem_lines
 
 
 @dataclass(frozen=True, slots=True)
 class MasterEntry:
-    """A master as asked for: path, optional folder name, options, and where it was given."""
+    """A master as asked for: path, optional folder name, options, and where it was given.
+
+    Attributes:
+        problems: what was found wrong while reading it (a jobs file's table, with the file's
+            own problems), reported by :func:`build_batch` together with the checks of files
+            and presets.
+        reported: the option keys those problems are about (left out of the later checks, so
+            one bad value is one problem).
+        labels: how the options it did not set itself are named in messages (a jobs file's
+            ``defaults.min``, the command line's ``--min``), so an inherited bad value is one
+            problem named where it was written, not one for each master.
+    """
 
     path: str
     name: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     where: str = "MASTERS"
+    problems: tuple[str, ...] = ()
+    reported: frozenset[str] = frozenset()
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def default_threads(workers: int) -> int:
@@ -52,9 +67,13 @@ def default_threads(workers: int) -> int:
 def load_jobs_file(path: Path, base_options: dict[str, Any]) -> list[MasterEntry]:
     """The masters of a TOML jobs file, each with ``base_options`` < ``[defaults]`` < its table.
 
+    Unknown tables and keys, badly typed values and tables without ``path`` do not stop the
+    reading: each entry carries its problems (and the file's), for :func:`build_batch` to
+    report with the missing files and unknown presets, every problem at once.
+
     Raises:
-        UsageError: unreadable TOML, no ``[[master]]``, a table without ``path``, unknown keys
-            or bad values (all at once, each naming ``file: master[i].key``).
+        UsageError: the file is missing or not TOML, or it has no ``[[master]]`` table (with
+            the file's other problems).
     """
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -76,40 +95,57 @@ def load_jobs_file(path: Path, base_options: dict[str, Any]) -> list[MasterEntry
     masters = data.get("master", [])
     if not isinstance(masters, list) or not masters:
         problems.append(f'{path}: no masters; add [[master]] tables with path = "..."')
-        masters = []
-    try:
-        shared = {**base_options, **normalise(defaults, base, lambda k: f"{path}: defaults.{k}")}
-    except UsageError as err:
-        problems.append(str(err))
-        shared = dict(base_options)
+        raise Problems(problems)
+    shared = check_options(defaults, base, lambda k: f"{path}: defaults.{k}")
+    problems += shared.problems
+    inherited = {k: cli_label(k) for k in base_options}
+    inherited.update({k: f"{path}: defaults.{k}" for k in shared.options})
     entries: list[MasterEntry] = []
     for i, table in enumerate(masters, 1):
         where = f"{path}: master[{i}]"
-        if not isinstance(table, dict) or not isinstance(table.get("path"), str):
-            problems.append(f'{where}.path: missing; give the master\'s file, e.g. path = "a.mp4"')
+        found = list(problems)  # the file's own, carried by every entry and reported once
+        if not isinstance(table, dict):
+            found.append(f'{where}: not a table; write it as [[master]] with path = "a.mp4"')
+            entries.append(MasterEntry("", None, {}, where, tuple(found)))
             continue
-        rest = {k: v for k, v in table.items() if k not in ("path", "name")}
+        master = table.get("path")
+        if not isinstance(master, str) or not master:
+            found.append(f'{where}.path: missing; give the master\'s file, e.g. path = "a.mp4"')
         name = table.get("name")
         if name is not None and not isinstance(name, str):
-            problems.append(f"{where}.name = {name!r}: give a string")
+            found.append(f"{where}.name = {name!r}: give a string")
             name = None
-        try:
-            options = {**shared, **normalise(rest, base, _labeller(where))}
-        except UsageError as err:
-            problems.append(str(err))
-            continue
-        entries.append(MasterEntry(str(base / table["path"]), name, options, where))
-    if problems:
-        raise UsageError("; ".join(problems))
+        own = check_options(
+            {k: v for k, v in table.items() if k not in ("path", "name")},
+            base,
+            _in_table(where),
+        )
+        found += own.problems
+        entries.append(
+            MasterEntry(
+                str(base / master) if isinstance(master, str) and master else "",
+                name,
+                {**base_options, **shared.options, **own.options},
+                where,
+                tuple(found),
+                (shared.bad - own.options.keys()) | own.bad,
+                {k: v for k, v in inherited.items() if k not in table},
+            )
+        )
     return entries
 
 
 def build_batch(entries: Sequence[MasterEntry], out: Path, *, threads: int = 1) -> Batch:
     """The batch of ``entries`` packaged into ``out/<name>/``: one analysis task per master.
 
+    Every problem is found before anything is written: the entries' own (a jobs file's), then
+    for each master its file, its folder name and its options (presets, subtitle, plan and
+    series files, plan lengths).
+
     Raises:
-        UsageError: no master, missing masters, two masters with one name, bad options or an
-            unwritable ``out`` (every problem in one line).
+        Problems: every problem at once, one a line, each naming the master (``MASTERS`` or
+            ``jobs.toml: master[i]``) and the key, the bad value and what would work; or an
+            unwritable ``out``.
     """
     from vidpack.media.atomic import check_writable_dir
 
@@ -120,30 +156,36 @@ def build_batch(entries: Sequence[MasterEntry], out: Path, *, threads: int = 1) 
     seen: dict[str, str] = {}
     root = out.resolve()
     for entry in entries:
-        path = Path(entry.path)
-        if not path.is_file():
-            problems.append(f"{entry.where}: master {entry.path!r} does not exist")
+        problems += entry.problems
+        if not entry.path:  # a table without a path: said in its problems
             continue
+        path = Path(entry.path)
+        usable = not entry.problems
+        if not path.is_file():
+            problems.append(_missing_master(entry))
+            usable = False
+        name = entry.name or safe_name(path.stem)
         try:
-            name = check_name(entry.name or safe_name(path.stem), entry.where)
+            name = check_name(name, entry.where)
         except UsageError as err:
             problems.append(str(err))
-            continue
+            usable = False
         if name in seen:
             problems.append(
                 f"{entry.where}: master name {name!r} is also used by {seen[name]!r}; "
                 'give one of them another name (name = "..." in a jobs file)'
             )
-            continue
-        seen[name] = entry.path
+            usable = False
+        seen.setdefault(name, entry.path)
         try:
-            package_options(entry.options, root / name, _labeller(entry.where))
-        except UsageError as err:
-            problems.append(f"master {name}: {err}")
-            continue
-        jobs.append(MasterJob(name, str(path.resolve()), str(root / name), dict(entry.options)))
+            package_options(entry.options, root / name, _labeller(entry), skip=entry.reported)
+        except UsageError as err:  # named where written: an inherited problem is said once
+            problems += problem_lines(err)
+            usable = False
+        if usable:
+            jobs.append(MasterJob(name, str(path.resolve()), str(root / name), dict(entry.options)))
     if problems:
-        raise UsageError("; ".join(problems))
+        raise Problems(problems)
     check_writable_dir(out)
     tasks = [
         Task(
@@ -158,7 +200,23 @@ def build_batch(entries: Sequence[MasterEntry], out: Path, *, threads: int = 1) 
     return Batch(tuple(jobs), tuple(tasks), threads=threads)
 
 
-def _labeller(where: str) -> Any:
-    if where == "MASTERS":
+def _missing_master(entry: MasterEntry) -> str:
+    if entry.where == "MASTERS":
+        return f"MASTERS: master {entry.path!r} does not exist: give an existing media file"
+    return (
+        f"{entry.where}.path {entry.path!r}: no such file; give an existing master file "
+        "(a path relative to the jobs file)"
+    )
+
+
+def _labeller(entry: MasterEntry) -> Callable[[str], str]:
+    """How ``entry``'s option keys are named: where each was written."""
+    if entry.where == "MASTERS":
         return cli_label
+    own = _in_table(entry.where)
+    return lambda key: entry.labels.get(key) or own(key)
+
+
+def _in_table(where: str) -> Callable[[str], str]:
+    """Keys named inside one table of a jobs file: ``jobs.toml: master[2].min``."""
     return lambda key: f"{where}.{key}"

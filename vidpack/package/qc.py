@@ -1,5 +1,5 @@
-"""``vidpack qc``: check a finished platform package against the preset stored in its
-manifest, independently of how it was made. Builds a :class:`QcReport` of named checks."""
+"""``vidpack qc``: check a finished platform package against its preset (qc_preset), its files
+and manifest facts re-measured (qc_files), independently of how it was made: a :class:`QcReport`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidpack.errors import UsageError
 from vidpack.package.manifest import (
@@ -19,6 +19,9 @@ from vidpack.package.manifest import (
     load_manifest,
     read_checksums,
 )
+
+if TYPE_CHECKING:
+    from vidpack.presets import Preset
 
 FPS_TOL = 0.01
 LOUDNESS_TOL_LU = 1.0
@@ -52,6 +55,8 @@ class QcReport:
     folder: str
     platform: str
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = ()
+    preset: str = "manifest copy"  # where the rules came from (qc_preset.preset_label)
 
     @property
     def passed(self) -> bool:
@@ -73,6 +78,8 @@ class QcReport:
             "checked": len(self.checks),
             "failed": len(failed),
             "checks": [c.to_dict() for c in self.checks],
+            "preset": self.preset,
+            "warnings": list(self.warnings),
         }
 
 
@@ -117,30 +124,40 @@ def write_qc(folder: Path, report: QcReport) -> Path:
     return path
 
 
-def run_qc(platform_dir: Path, *, jobs: int = 2) -> QcReport:
-    """Check one platform folder against the preset stored in its manifest.
+def run_qc(platform_dir: Path, *, jobs: int = 2, preset: Preset | None = None) -> QcReport:
+    """Check one platform folder: its files, the manifest's facts and the media against a preset.
 
     Args:
         platform_dir: folder holding ``manifest.json``.
         jobs: files measured in parallel (each runs ffprobe/ffmpeg).
+        preset: the rules (see :func:`vidpack.package.qc_preset.qc_preset`); None only for a
+            caller that has just written the manifest from its preset (the copy is then the same).
 
     Raises:
         UsageError: no manifest.json (not a finished package).
         InputError: the manifest is unreadable or incomplete.
     """
     folder = Path(platform_dir)
-    m = load_manifest(folder)
+    from vidpack.package.qc_files import fact_checks, file_checks
+    from vidpack.package.qc_preset import judged_manifest, preset_label
+
+    m, warnings = load_manifest(folder), tuple[str, ...]()
+    if preset is not None:
+        m, warnings = judged_manifest(folder, m, preset)
     checks: list[Check] = []
-    checks += _integrity(folder, m)
+    checks += _integrity(folder, m) + file_checks(folder, m) + fact_checks(folder, m)
     checks += _counts(m)
-    preset = m["preset"]
+    rules = m["preset"]
     existing = [ep for ep in m["episodes"] if (folder / ep["file"]).is_file()]
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        for result in pool.map(lambda ep: _episode(folder, ep, preset), existing):
+        for result in pool.map(lambda ep: _episode(folder, ep, rules), existing):
             checks += result
     checks += _trailers(folder, m)
     checks += _covers(folder, m)
-    return QcReport(str(folder), str(m["platform"]), tuple(checks))
+    from vidpack.package.qc_slate import slate_checks
+
+    checks += slate_checks(folder, m, existing)
+    return QcReport(str(folder), str(m["platform"]), tuple(checks), warnings, preset_label(preset))
 
 
 def _integrity(folder: Path, m: dict[str, Any]) -> list[Check]:

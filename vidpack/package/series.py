@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from vidpack.errors import InputError, UsageError
+from vidpack.errors import UsageError
+from vidpack.problems import Problems
 
 _KEYS = ("title", "synopsis", "tagline", "license_number")
 
@@ -48,17 +49,22 @@ def load_series(
     synopsis: str | None = None,
     tagline: str | None = None,
     license_number: str | None = None,
+    what: str = "--series-file",
 ) -> Series:
     """Read ``path`` (``.toml`` or ``.json``, keys title/synopsis/tagline/license_number) and apply
     the given overrides.
 
+    Args:
+        what: where ``path`` was given, for messages (``--series-file`` or a jobs file's key).
+
     Raises:
-        InputError: unreadable or malformed file.
-        UsageError: unknown keys or non-string values, naming --series-file and the key.
+        UsageError: a missing, unreadable or malformed file (one line naming ``what``), or
+            :class:`~vidpack.problems.Problems`: every unknown key and non-string value, one a
+            line.
     """
     series = Series()
     if path is not None:
-        series = _read(path)
+        series = _read(Path(path), what)
     overrides = {
         k: v
         for k, v in (
@@ -72,28 +78,34 @@ def load_series(
     return replace(series, **overrides)
 
 
-def _read(path: Path) -> Series:
+def _read(path: Path, what: str) -> Series:
+    shown = f"{what} {str(path)!r}"
+    keys = ", ".join(_KEYS)
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file; give a TOML or JSON file of {keys}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{shown} is a folder: give a TOML or JSON file of {keys}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{shown} is not UTF-8 text: save it as UTF-8") from None
     except OSError as err:
-        raise InputError(
-            f"--series-file {str(path)!r}: {err.strerror}; give a readable TOML or JSON file"
-        ) from None
+        raise UsageError(f"{shown}: {err.strerror}; give a readable TOML or JSON file") from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as err:
-        raise InputError(f"--series-file {str(path)!r} is not valid: {err}") from None
+        raise UsageError(f"{shown} is not valid: {err}") from None
     if not isinstance(data, dict):
-        raise UsageError(f"--series-file {str(path)!r}: expected a table of {', '.join(_KEYS)}")
+        raise UsageError(f"{shown}: expected a table of {keys}")
     problems = []
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _KEYS:
-            problems.append(f"unknown key {key!r} (use {', '.join(_KEYS)})")
+            problems.append(f"unknown key {key!r} (use {keys})")
         elif not isinstance(value, str):
             problems.append(f"key {key!r} is {value!r}: give a string")
         else:
             values[key] = value
     if problems:
-        raise UsageError(f"--series-file {str(path)!r}: " + "; ".join(problems))
+        raise Problems(problems, source=shown)
     return Series(**values)

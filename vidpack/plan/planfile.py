@@ -30,6 +30,7 @@ from typing import Any
 from vidpack.errors import UsageError
 from vidpack.media.atomic import write_text_atomic
 from vidpack.plan.model import Episode, EpisodePlan, Margin, MasterRef, PlanOptions
+from vidpack.problems import Problems
 
 PLAN_VERSION = 1
 _CHUNK = 1 << 20  # bytes hashed at each end of the master
@@ -162,36 +163,45 @@ def _master_problems(data: Any, actual: MasterRef) -> tuple[list[str], float | N
     """Problems with the plan's ``master`` object, and its duration when readable."""
     if not isinstance(data, dict):
         return ["master: missing or not an object: keep the master block vidpack wrote"], None
+    problems: list[str] = []
     duration = _number(data.get("duration"))
     if duration is None or duration <= 0:
-        return [f"master.duration: {data.get('duration')!r} is not a positive number"], None
+        problems.append(
+            f"master.duration: {data.get('duration')!r} is not a positive number: keep the "
+            f"value vidpack wrote ({actual.duration:.3f} for this master)"
+        )
+        duration = None
     size = data.get("size")
     print_ = data.get("fingerprint")
-    tol = actual.frame
-    different = abs(duration - actual.duration) > tol
+    different = duration is not None and abs(duration - actual.duration) > actual.frame
     if isinstance(print_, str) and actual.fingerprint and print_ != actual.fingerprint:
         different = True
     if isinstance(size, int) and actual.size is not None and size != actual.size:
         different = True
-    if not different:
-        return [], duration
-    theirs = (
-        f"{data.get('path', '?')!r} ({duration:.3f} s, {size if size is not None else '?'} bytes)"
-    )
-    ours = f"{actual.path!r} ({actual.duration:.3f} s, {actual.size} bytes)"
-    return [
-        f"the plan is for a different master: it was made for {theirs}, not {ours}: "
-        f"run `vidpack plan {actual.path}` to plan this master"
-    ], duration
+    if different:
+        shown = f"{duration:.3f} s" if duration is not None else "? s"
+        theirs = f"{data.get('path', '?')!r} ({shown}, {size if size is not None else '?'} bytes)"
+        ours = f"{actual.path!r} ({actual.duration:.3f} s, {actual.size} bytes)"
+        problems.append(
+            f"the plan is for a different master: it was made for {theirs}, not {ours}: "
+            f"run `vidpack plan {actual.path}` to plan this master"
+        )
+    return problems, duration
 
 
-def _episode_problems(
-    raw: Any, actual: MasterRef
-) -> tuple[list[str], list[tuple[float, float, dict[str, Any]]]]:
+_Span = tuple[float, float, dict[str, Any]]
+
+
+def _episode_problems(raw: Any, actual: MasterRef) -> tuple[list[str], list[_Span]]:
+    """Problems with the episodes (fields, then order and range), and their readable spans.
+
+    The order and range checks look at every pair of neighbours whose times are readable, so
+    a bad field in one episode does not hide a gap between two others.
+    """
     problems: list[str] = []
-    spans: list[tuple[float, float, dict[str, Any]]] = []
     if not isinstance(raw, list) or not raw:
-        return ["episodes: missing or empty: list at least one episode"], spans
+        return ["episodes: missing or empty: list at least one episode"], []
+    readable: dict[int, _Span] = {}
     for pos, item in enumerate(raw, start=1):
         name = f"episode {pos}"
         if not isinstance(item, dict):
@@ -206,39 +216,47 @@ def _episode_problems(
             continue
         if end <= start:
             problems.append(f"{name} end: {end:.3f} is not after its start {start:.3f}")
-        spans.append((start, end, item))
-    if problems:
-        return problems, spans
+            continue
+        readable[pos] = (start, end, item)
+    problems += _order_problems(readable, len(raw), actual)
+    return problems, list(readable.values())
+
+
+def _order_problems(spans: dict[int, _Span], count: int, actual: MasterRef) -> list[str]:
+    """Episode 1 at 0, neighbours meeting, the last at the master's end (readable ones only)."""
+    problems: list[str] = []
     tol = actual.frame / 2
-    first, last = spans[0], spans[-1]
-    if abs(first[0]) > tol:
+    if 1 in spans and abs(spans[1][0]) > tol:
         problems.append(
-            f"episode 1 start: {first[0]:.3f} should be 0 (the master's start): set it to 0"
+            f"episode 1 start: {spans[1][0]:.3f} should be 0 (the master's start): set it to 0"
         )
-    for pos in range(1, len(spans)):
+    for pos in range(2, count + 1):
+        if pos not in spans or pos - 1 not in spans:
+            continue
         prev_end, start = spans[pos - 1][1], spans[pos][0]
         if start < prev_end - tol:
             problems.append(
-                f"episode {pos + 1} start: {start:.3f} overlaps episode {pos}, which ends at "
+                f"episode {pos} start: {start:.3f} overlaps episode {pos - 1}, which ends at "
                 f"{prev_end:.3f}: make them meet at one time"
             )
         elif start > prev_end + tol:
             problems.append(
-                f"episode {pos + 1} start: {start:.3f} leaves a gap after episode {pos}, which "
+                f"episode {pos} start: {start:.3f} leaves a gap after episode {pos - 1}, which "
                 f"ends at {prev_end:.3f}: make them meet at one time"
             )
-    for pos, (_, end, _) in enumerate(spans, start=1):
-        if end > actual.duration + tol and pos != len(spans):
+    for pos, (_, end, _) in spans.items():
+        if end > actual.duration + tol and pos != count:
             problems.append(
                 f"episode {pos} end: {end:.3f} is past the master's end {actual.duration:.3f}"
             )
-    if abs(last[1] - actual.duration) > tol:
-        verb = "is past" if last[1] > actual.duration else "stops before"
+    if count in spans and abs(spans[count][1] - actual.duration) > tol:
+        last = spans[count][1]
+        verb = "is past" if last > actual.duration else "stops before"
         problems.append(
-            f"episode {len(spans)} end: {last[1]:.3f} {verb} the master's end "
+            f"episode {count} end: {last:.3f} {verb} the master's end "
             f"{actual.duration:.3f}: set it to {actual.duration:.3f}"
         )
-    return problems, spans
+    return problems
 
 
 def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
@@ -275,7 +293,7 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
     warnings = _strings(data, "warnings", problems)
     notes = _strings(data, "notes", problems)
     if problems:
-        raise UsageError(f"plan file {str(p)!r}: " + "; ".join(problems))
+        raise Problems(problems, source=f"plan file {str(p)!r}")
 
     numeric = {k: v for k, v in raw_options.items() if _number(v) is not None}
     try:

@@ -4,7 +4,9 @@ pysubs2 parses every format. Before it, SRT text gets a pass that mends timestam
 loosely (``0:0:1.5``, ``->``) and missing blank lines, remembering original line numbers.
 After it, cues are checked: markup removed, empty cues and cues that end before they start
 dropped, out-of-order cues sorted, overlaps trimmed, cues past the master's end dropped or
-clipped. Each repair is a warning naming the file and line; with ``strict`` they are refused.
+clipped; ASS/SSA cues whose style the file does not define are kept (as plain text, like every
+cue: burned cues get the preset's style) with a warning naming the style. Each repair is a
+warning naming the file and line; with ``strict`` they are refused.
 """
 
 from __future__ import annotations
@@ -133,13 +135,28 @@ def parse_cues(text: str, fmt: str) -> tuple[list[Cue], list[str]]:
         raise UsageError(f"not a readable {fmt.upper()} file ({err})") from None
     events = [e for e in subs if not e.is_comment and not e.is_drawing]
     cues: list[Cue] = []
+    undefined: dict[str, list[int]] = {}
     for k, event in enumerate(events):
         line = lines[k] if len(lines) == len(events) else 0
         plain, odd = _plain(event.text)
         if odd:
             warnings.append(f"line {line}: markup removed from {event.text[:40]!r}")
+        if fmt in ("ass", "ssa") and event.style not in subs.styles:
+            undefined.setdefault(event.style, []).append(line)
         cues.append(Cue(start=event.start, end=event.end, text=plain, line=line))
+    warnings += [_undefined_style(style, where) for style, where in undefined.items()]
     return cues, warnings
+
+
+def _undefined_style(style: str, lines: list[int]) -> str:
+    """The warning for cues whose style the file's styles section does not define."""
+    many = "s" if len(lines) > 1 else ""
+    shown = ", ".join(str(n) for n in lines[:5]) + (", ..." if len(lines) > 5 else "")
+    return (
+        f"line {lines[0]}: style {style!r} is not defined in the file's styles ({len(lines)} "
+        f"cue{many}, line{many} {shown}): kept as plain text (vidpack does not use the file's "
+        "styles); define the style or use one the file defines"
+    )
 
 
 def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[str]]:
