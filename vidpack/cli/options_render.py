@@ -64,3 +64,32 @@ def render_option_problems(jobs: int | None, speed: str) -> list[str]:
 def jobs_or_default(jobs: int | None) -> int:
     """``--jobs``, else half the cores (at least 1)."""
     return jobs or max(1, (os.cpu_count() or 1) // 2)
+
+
+def hardsubs_options(func: F) -> F:
+    """Add ``--hardsubs auto|off|FILE``, ``--hardsubs-method`` and ``--hardsubs-keep``
+    (checked by :func:`vidpack.hardsubs.masking.parse_hardsubs_options`)."""
+    from vidpack.hardsubs.filters import METHODS
+    from vidpack.hardsubs.masking import DEFAULT_METHOD
+
+    decorators = [
+        click.option(
+            "--hardsubs", "hardsubs", default="off", show_default=True, metavar="auto|off|FILE",
+            help="Mask burned-in dialogue subtitles inside the episode encode: auto detects "
+            "them (cached), FILE is a mask file from `vidpack hardsubs -o`. Only dialogue "
+            "regions are masked; static text (titles, the filing number) never.",
+        ),
+        click.option(
+            "--hardsubs-method", "hardsubs_method", default=DEFAULT_METHOD, show_default=True,
+            metavar="|".join(METHODS),
+            help="blur the band, fill it with the colours around it (box), or inpaint it.",
+        ),
+        click.option(
+            "--hardsubs-keep", "hardsubs_keep", multiple=True, metavar="X,Y,W,H",
+            help="A box (master pixels) never masked; repeatable. A dialogue region touching "
+            "one is left unmasked (not clipped).",
+        ),
+    ]  # fmt: skip
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func

@@ -8,7 +8,12 @@ import click
 
 from vidpack.cli.common import InputPath, format_table, master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
-from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
+from vidpack.cli.options_render import (
+    hardsubs_options,
+    jobs_or_default,
+    render_option_problems,
+    render_options,
+)
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
@@ -40,6 +45,7 @@ from vidpack.cli.progress import progress_option
     help="TOML or JSON file with title, synopsis, tagline, license_number (options win).",
 )  # fmt: skip
 @render_options
+@hardsubs_options
 @click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @progress_option
@@ -61,6 +67,9 @@ def package(
     license_number: str | None,
     series_file: Path | None,
     reframe: str,
+    hardsubs: str,
+    hardsubs_method: str,
+    hardsubs_keep: tuple[str, ...],
     jobs: int | None,
     speed: str,
     no_promo: bool,
@@ -91,6 +100,13 @@ def package(
     problems = render_option_problems(jobs, speed)
     if not platforms:
         problems.append("--platform is required: give a preset name (see `vidpack presets list`)")
+    from vidpack.hardsubs.masking import HardsubsOptions, parse_hardsubs_options
+
+    masking = HardsubsOptions()
+    try:
+        masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
+    except UsageError as err:
+        problems.append(str(err))
     if problems:
         raise UsageError("; ".join(problems))
     options = PackageOptions(
@@ -113,6 +129,7 @@ def package(
         jobs=jobs_or_default(jobs),
         speed=speed,
         promo=not no_promo,
+        hardsubs=masking,
     )
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run

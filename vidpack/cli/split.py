@@ -9,7 +9,12 @@ import click
 
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
-from vidpack.cli.options_render import jobs_or_default, render_option_problems, render_options
+from vidpack.cli.options_render import (
+    hardsubs_options,
+    jobs_or_default,
+    render_option_problems,
+    render_options,
+)
 from vidpack.cli.options_subs import load_subs, subs_inputs_from, subs_options
 from vidpack.cli.progress import progress_option
 
@@ -30,7 +35,12 @@ from vidpack.cli.progress import progress_option
 )  # fmt: skip
 @plan_options
 @render_options
+@hardsubs_options
 @click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
+@click.option(
+    "--license-number", default=None,
+    help="Licence/filing number shown on the opening slate (presets that require it: douyin).",
+)  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @subs_options
 @progress_option
@@ -43,7 +53,11 @@ def split(
     max_s: float,
     target_s: float | None,
     reframe: str,
+    hardsubs: str,
+    hardsubs_method: str,
+    hardsubs_keep: tuple[str, ...],
     series: str | None,
+    license_number: str | None,
     jobs: int | None,
     speed: str,
     dry_run: bool,
@@ -68,6 +82,7 @@ def split(
       vidpack split master.mp4 --preset tiktok -o out/
       vidpack split master.mp4 --plan plan.json --preset my.toml --jobs 2 -o out/
       vidpack split master.mp4 --preset tiktok --subs master.en.srt --subs ko=ko.srt -o out/
+      vidpack split master.mp4 --preset tiktok --hardsubs auto --hardsubs-method box -o out/
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError, VidpackError
@@ -79,9 +94,15 @@ def split(
     problems = render_option_problems(jobs, speed)
     if problems:
         raise UsageError("; ".join(problems))
+    from vidpack.hardsubs.masking import parse_hardsubs_options, resolve_masking
+
+    masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
     refuse_plan_options_with_plan(plan_file is not None)
     items = subs_inputs_from(subs)  # bad --subs values fail before any analysis
     preset = load_preset(preset_name)
+    from vidpack.render.slate import check_license
+
+    check_license([preset], license_number, hint="give --license-number")
     mode = subs_mode or preset.subtitles.mode
     if items and mode == "none":
         click.echo("Warning: --subs-mode none: the --subs files are ignored", err=True)
@@ -92,6 +113,13 @@ def split(
     if plan_file is None and options.problems():  # bad lengths fail before the master is read
         raise UsageError("; ".join(options.problems()))
     ref = probe_master_ref(master)  # once: subtitles need its duration, the planner its identity
+    mask = None
+    if masking.enabled:  # a bad mask file or keep box fails before any analysis
+        from vidpack.media.probe import probe
+
+        mask, notes = resolve_masking(master, probe(master), masking)
+        for note in notes:
+            click.echo(f"Warning: {note}", err=True)
     tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
     analysis = None
     if plan_file is not None:
@@ -109,6 +137,8 @@ def split(
         jobs=jobs_or_default(jobs),
         x264_preset=speed,
         series=series,
+        license_number=license_number,
+        mask=mask,
     )
     from vidpack.render.subs_hooks import SubsRun, plan_subs_runs
 

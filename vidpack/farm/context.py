@@ -138,6 +138,7 @@ def load_context(job: MasterJob, plan: EpisodePlan | None = None) -> MasterConte
         jobs=1,
         x264_preset=options.speed,
         series=options.series.file_name(),
+        license_number=options.series.license_number,
     )
     return MasterContext(
         job=job,

@@ -9,15 +9,20 @@ Keys (a jobs file's ``[defaults]`` and ``[[master]]`` tables use the same names)
     subs_mode = "burn"   subs_encoding = "cp1256" strict = false
     title = ".."  synopsis = ".."  tagline = ".."  license_number = ".."  series_file = ".."
     reframe = "fit"   speed = "medium"            promo = true
+    hardsubs = "auto"  hardsubs_method = "box"    hardsubs_keep = ["20,100,320,40"]
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidpack.errors import UsageError
+from vidpack.farm.option_checks import encoding_problem, plan_problems
+from vidpack.problems import Problems, problem_lines
 
 if TYPE_CHECKING:
     from vidpack.package.build import PackageOptions
@@ -32,7 +37,7 @@ _TEXT = ("title", "synopsis", "tagline", "license_number", "subs_encoding")
 _PATHS = ("plan", "series_file")
 _NUMBERS = ("min", "max", "target")
 KEYS = ("platforms", "plan", *_NUMBERS, "subs", "subs_mode", "strict", *_TEXT, "series_file",
-        "reframe", "speed", "promo")  # fmt: skip
+        "reframe", "speed", "promo", "hardsubs", "hardsubs_method", "hardsubs_keep")  # fmt: skip
 
 
 def cli_label(key: str) -> str:
@@ -41,16 +46,35 @@ def cli_label(key: str) -> str:
     return special.get(key, "--" + key.replace("_", "-"))
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """Options as :func:`check_options` found them: the good values, the problems, and the keys
+    given with a bad value (or unknown), which later checks leave out."""
+
+    options: dict[str, Any]
+    problems: tuple[str, ...]
+    bad: frozenset[str]
+
+
 def normalise(data: dict[str, Any], base: Path, label: Label) -> dict[str, Any]:
+    """:func:`check_options`, refusing any problem.
+
+    Raises:
+        Problems: every unknown key and bad value, one a line.
+    """
+    checked = check_options(data, base, label)
+    if checked.problems:
+        raise Problems(checked.problems)
+    return checked.options
+
+
+def check_options(data: dict[str, Any], base: Path, label: Label) -> Checked:
     """Check the option keys and value types and make paths absolute (relative to ``base``).
 
     Args:
         data: option key -> value (``None`` values are dropped).
         base: the folder relative paths are resolved against.
         label: how a key is named in messages (``--min`` or ``jobs.toml: master[2].min``).
-
-    Raises:
-        UsageError: every unknown key and badly typed value, in one line.
     """
     problems: list[str] = []
     out: dict[str, Any] = {}
@@ -70,7 +94,18 @@ def normalise(data: dict[str, Any], base: Path, label: Label) -> dict[str, Any]:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 problems.append(f"{label(key)} = {value!r}: give a number of seconds, e.g. 60")
                 continue
+            if not math.isfinite(value):
+                problems.append(f"{label(key)} = {value!r}: give a finite number, e.g. 60")
+                continue
             out[key] = float(value)
+        elif key == "hardsubs_keep":
+            value = [value] if isinstance(value, str) else value
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                problems.append(f'{label(key)} = {value!r}: give a list of "X,Y,W,H" strings')
+                continue
+            out[key] = list(value)
+        elif key == "hardsubs" and isinstance(value, str) and value not in ("auto", "off"):
+            out[key] = str((base / value).resolve())  # a mask file, relative to the jobs file
         elif key in ("strict", "promo"):
             if not isinstance(value, bool):
                 problems.append(f"{label(key)} = {value!r}: give true or false")
@@ -83,9 +118,8 @@ def normalise(data: dict[str, Any], base: Path, label: Label) -> dict[str, Any]:
         else:
             out[key] = value
     problems += _choice_problems(out, label)
-    if problems:
-        raise UsageError("; ".join(problems))
-    return out
+    bad = frozenset(k for k, v in data.items() if v is not None and k not in out)
+    return Checked(out, tuple(problems), bad)
 
 
 def _absolute(value: str, base: Path, key: str) -> str:
@@ -103,15 +137,25 @@ def _choice_problems(out: dict[str, Any], label: Label) -> list[str]:
     problems = []
     for key, allowed in (("speed", SPEEDS), ("reframe", REFRAMES), ("subs_mode", SUBS_MODES)):
         if key in out and out[key] not in allowed:
-            problems.append(f"{label(key)} = {out[key]!r}: use one of {', '.join(allowed)}")
+            problems.append(f"{label(key)} = {out.pop(key)!r}: use one of {', '.join(allowed)}")
+    bad_encoding = encoding_problem(out["subs_encoding"], label) if "subs_encoding" in out else None
+    if bad_encoding:
+        problems.append(bad_encoding)
+        del out["subs_encoding"]
     return problems
 
 
-def package_options(data: dict[str, Any], out: Path, label: Label) -> PackageOptions:
+def package_options(
+    data: dict[str, Any], out: Path, label: Label, *, skip: Collection[str] = ()
+) -> PackageOptions:
     """The :class:`PackageOptions` of one master from normalised ``data``.
 
+    Args:
+        skip: keys already reported as bad (not said again as missing or out of range).
+
     Raises:
-        UsageError: bad plan lengths, presets, subtitle files or series file (all at once).
+        Problems: bad plan lengths, presets, subtitle files or series file, one a line, each
+            named by ``label``.
     """
     from vidpack.package.build import PackageOptions, load_presets
     from vidpack.package.series import load_series
@@ -125,15 +169,20 @@ def package_options(data: dict[str, Any], out: Path, label: Label) -> PackageOpt
         max_s=data.get("max", defaults.max_s),
         target_s=data.get("target"),
     )
-    problems += plan_options.problems()
-    if not data.get("platforms"):
+    problems += plan_problems(plan_options, label, skip)
+    if not data.get("platforms") and "platforms" not in skip:
         problems.append(f"{label('platforms')}: missing; give at least one preset name or file")
     steps = {
-        "platforms": lambda: load_presets(data["platforms"]) if data.get("platforms") else None,
-        "subs": lambda: parse_subs_args(data.get("subs", [])),
+        "platforms": lambda: (
+            load_presets(data["platforms"], what=label("platforms"))
+            if data.get("platforms")
+            else None
+        ),
+        "subs": lambda: parse_subs_args(data.get("subs", []), what=label("subs")),
         "series": lambda: load_series(
             Path(data["series_file"]) if "series_file" in data else None,
             **{k: data[k] for k in ("title", "synopsis", "tagline", "license_number") if k in data},
+            what=label("series_file"),
         ),
     }
     made: dict[str, Any] = {}
@@ -141,11 +190,33 @@ def package_options(data: dict[str, Any], out: Path, label: Label) -> PackageOpt
         try:
             made[step] = make()
         except UsageError as err:
+            problems += problem_lines(err)
+    if made.get("platforms") and "series" in made:
+        from vidpack.render.slate import check_license
+
+        try:
+            check_license(
+                made["platforms"], made["series"].license_number,
+                hint=f"give {label('license_number')} or set license_number in the "
+                f"{label('series_file')} file",
+                example='license_number = "备案号：粤网微剧备字(2025)第00123号"',
+            )  # fmt: skip
+        except UsageError as err:
             problems.append(str(err))
+    from vidpack.hardsubs.masking import HardsubsOptions, parse_hardsubs_options
+
+    masking = HardsubsOptions()
+    try:
+        masking = parse_hardsubs_options(
+            data.get("hardsubs"), data.get("hardsubs_method"), data.get("hardsubs_keep", ()),
+            label=label,
+        )  # fmt: skip
+    except UsageError as err:
+        problems.append(str(err))
     if "plan" in data and not Path(data["plan"]).is_file():
         problems.append(f"{label('plan')} {data['plan']!r}: no such file; give a saved plan JSON")
     if problems:
-        raise UsageError("; ".join(problems))
+        raise Problems(problems)
     return PackageOptions(
         platforms=tuple(data["platforms"]),
         out=out,
@@ -160,4 +231,5 @@ def package_options(data: dict[str, Any], out: Path, label: Label) -> PackageOpt
         jobs=1,
         speed=data.get("speed", "medium"),
         promo=bool(data.get("promo", True)),
+        hardsubs=masking,
     )

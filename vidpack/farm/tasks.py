@@ -34,6 +34,8 @@ from vidpack.farm.stamps import (
 )
 from vidpack.media.atomic import write_text_atomic
 
+MASK = "hardsubs.json"  # the masking of burned-in text the analysis task resolved
+
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -158,7 +160,8 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
             "options": job.options,
             "presets": [p.to_dict() for p in presets],
             "files": [identity(s.path) for s in options.subs]
-            + ([identity(options.plan_file)] if options.plan_file else []),
+            + ([identity(options.plan_file)] if options.plan_file else [])
+            + ([identity(options.hardsubs.source)] if _mask_file(options) else []),
         }
     )
     if is_current(job, task, fingerprint):
@@ -195,8 +198,36 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
             "gains": {str(s.index): [s.gain_db, s.limit, s.encode.get("loudness")] for s in specs},
         }
     write_text_atomic(job.work / PREP, json.dumps(prep, indent=1) + "\n")
-    write_stamp(job, task, fingerprint, [job.work / n for n in (PLAN, ANALYSIS, PREP)])
+    _save_mask(job, info, options)
+    write_stamp(job, task, fingerprint, [job.work / n for n in (PLAN, ANALYSIS, PREP, MASK)])
     return "done"
+
+
+def _mask_file(options: Any) -> bool:
+    return options.hardsubs.enabled and options.hardsubs.source != "auto"
+
+
+def _save_mask(job: MasterJob, info: Any, options: Any) -> None:
+    """Resolve ``--hardsubs`` once for every task of the master (detection or mask file)."""
+    from vidpack.hardsubs.masking import resolve_masking
+
+    mask, notes = resolve_masking(job.path, info, options.hardsubs)
+    data = None if mask is None else {**mask.to_dict(), "size": list(mask.size)}
+    write_text_atomic(job.work / MASK, json.dumps({"mask": data, "notes": notes}) + "\n")
+
+
+def _render_options(ctx: MasterContext) -> tuple[Any, list[str]]:
+    """The master's render options with the masking the analysis task resolved, and its notes."""
+    from vidpack.hardsubs.model import Masking
+
+    path = ctx.job.work / MASK
+    if not ctx.options.hardsubs.enabled:
+        return ctx.render, []
+    if not path.is_file():
+        raise UsageError(f"{path} is missing: rerun {ctx.job.name}/analyze")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    mask = Masking.from_dict(data["mask"]) if data.get("mask") else None
+    return replace(ctx.render, mask=mask), list(data.get("notes") or [])
 
 
 def _render(
@@ -233,16 +264,17 @@ def _render(
     folder = rendition.folder(Path(job.out))
     folder.mkdir(parents=True, exist_ok=True)
     preset, master_id = rendition.preset, str(prep["master_id"])
+    render = _render_options(ctx)[0]
     hooks: dict[int, Hooks] = {}
     if rendition.tracks and rendition.mode in HOOK_MODES:
-        plain = build_specs(info, master_id, plan, preset, ctx.render, folder)
+        plain = build_specs(info, master_id, plan, preset, render, folder)
         spans = [s for s in spans_from_specs(plain) if s.index == episode]
         size = (preset.video.width, preset.video.height)
         hooks = subtitle_hooks(
             rendition.tracks, spans, preset, rendition.mode, size, folder / WORKDIR_NAME
         )
     crop = CropPath.from_dict(prep["crop"]) if prep.get("crop") else None
-    specs = build_specs(info, master_id, plan, preset, ctx.render, folder, hooks, crop)
+    specs = build_specs(info, master_id, plan, preset, render, folder, hooks, crop)
     spec = next(s for s in specs if s.index == episode)
     gain, limit, *rest = prep["gains"][str(episode)]
     spec = replace(spec, gain_db=gain, limit=bool(limit))
@@ -339,10 +371,11 @@ def _package(ctx: MasterContext, task: Task, check_only: bool = False) -> str:
         outcome[rendition.key] = SplitResult(tuple(made))
     folder = out / platform
     (folder / "manifest.json").unlink(missing_ok=True)
+    render, notes = _render_options(ctx)
     with _master_lock(job):
         result = assemble_platform(
             job.path, plan, load_analysis(job), preset, ctx.modes[platform], ctx.tracks,
-            ctx.placements[platform], outcome, ctx.options, ctx.render, list(ctx.warnings),
+            ctx.placements[platform], outcome, ctx.options, render, [*ctx.warnings, *notes],
         )  # fmt: skip
     if result.verdict == "fail":
         raise VidpackError(f"QC failed for {platform}: see {folder / 'qc.json'}")

@@ -40,8 +40,9 @@ def _even(box: Box, size: tuple[int, int], margin: int) -> Box:
 
 
 def _one(
-    k: int, region: Region, method: str, size: tuple[int, int], src: str, dst: str
+    k: str, region: Region, method: str, size: tuple[int, int], src: str, dst: str
 ) -> list[str]:
+    """The chains masking one region; ``k`` is the stem of its labels (unique in the graph)."""
     en = enable_expr(region.ranges)
     if method == "inpaint":
         x, y, w, h = _even(region.box, size, 1)
@@ -50,19 +51,19 @@ def _one(
         x, y, w, h = _even(region.box, size, 0)
         radius = max(1, min(w, h) // 2 - 1)
         return [
-            f"[{src}]split=2[hs{k}b][hs{k}c]",
-            f"[hs{k}c]crop={w}:{h}:{x}:{y},boxblur=luma_radius={radius}:luma_power=3"
-            f":chroma_radius={max(1, radius // 2)}:chroma_power=3[hs{k}m]",
-            f"[hs{k}b][hs{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
+            f"[{src}]split=2[{k}b][{k}c]",
+            f"[{k}c]crop={w}:{h}:{x}:{y},boxblur=luma_radius={radius}:luma_power=3"
+            f":chroma_radius={max(1, radius // 2)}:chroma_power=3[{k}m]",
+            f"[{k}b][{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
         ]
     m = 4  # strip height read above and below the box
     x, y, w, h = _even(region.box, size, m)
     return [
-        f"[{src}]split=3[hs{k}b][hs{k}u][hs{k}d]",
-        f"[hs{k}u]crop={w}:{m}:{x}:{y - m},scale={w}:2:flags=area[hs{k}t]",
-        f"[hs{k}d]crop={w}:{m}:{x}:{y + h},scale={w}:2:flags=area[hs{k}l]",
-        f"[hs{k}t][hs{k}l]vstack=2,scale={w}:{h}:flags=bilinear[hs{k}m]",
-        f"[hs{k}b][hs{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
+        f"[{src}]split=3[{k}b][{k}u][{k}d]",
+        f"[{k}u]crop={w}:{m}:{x}:{y - m},scale={w}:2:flags=area[{k}t]",
+        f"[{k}d]crop={w}:{m}:{x}:{y + h},scale={w}:2:flags=area[{k}l]",
+        f"[{k}t][{k}l]vstack=2,scale={w}:{h}:flags=bilinear[{k}m]",
+        f"[{k}b][{k}m]overlay=x={x}:y={y}:enable='{en}'[{dst}]",
     ]
 
 
@@ -73,6 +74,7 @@ def mask_chain(
     *,
     source: str = "0:v",
     output: str = "masked",
+    tag: str = "hs",
 ) -> str:
     """The filter graph fragment from ``[source]`` to ``[output]`` masking ``regions``.
 
@@ -81,6 +83,8 @@ def mask_chain(
         method: ``blur``, ``box`` or ``inpaint``.
         size: the frame size at that point of the graph (the boxes' frame).
         source, output: pad labels without brackets.
+        tag: the stem of the fragment's own labels (``hs0b``...): give each fragment of one
+            graph its own (several episodes' chains in one process).
 
     Returns:
         ``;``-joined chains; ``[source]null[output]`` when there is nothing to mask.
@@ -96,7 +100,7 @@ def mask_chain(
     chains: list[str] = []
     src = source
     for k, region in enumerate(todo):
-        dst = output if k == len(todo) - 1 else f"hs{k}o"
-        chains += _one(k, region, method, size, src, dst)
+        dst = output if k == len(todo) - 1 else f"{tag}{k}o"
+        chains += _one(f"{tag}{k}", region, method, size, src, dst)
         src = dst
     return ";".join(chains)

@@ -131,21 +131,28 @@ def from_dict(
             conf = 1.0
         if len(box) == 4 and ranges and kind in KINDS:
             regions.append(Region(str(kind), (box[0], box[1], box[2], box[3]), tuple(ranges), conf))
+    if len(problems) == 1:
+        raise UsageError(f"{source}: {problems[0]}")
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise UsageError(f"{source}: {count}:\n  " + "\n  ".join(problems))
+        raise UsageError(f"{source}: {len(problems)} problems:\n  " + "\n  ".join(problems))
     samples = data.get("samples", 0)
     return Hardsubs(w, h, duration, tuple(regions), samples if isinstance(samples, int) else 0)
 
 
-def load_mask_file(path: str | Path, info: MediaInfo) -> Hardsubs:
+def load_mask_file(path: str | Path, info: MediaInfo, *, what: str = "mask file") -> Hardsubs:
     """Read and check a mask file for the master described by ``info``.
 
+    Args:
+        path: the file.
+        info: the master's probe result.
+        what: how messages name the file, before its path (e.g. the option that gave it).
+
     Raises:
-        UsageError: unreadable, not JSON, or not fitting the master (every problem at once).
+        UsageError: unreadable, not JSON, or not fitting the master (every problem at once; a
+            single problem on one line).
     """
     p = Path(path)
-    shown = f"mask file {str(p)!r}"
+    shown = f"{what} {str(p)!r}"
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

@@ -2,7 +2,8 @@
 
 A :class:`Region` is what the user sees and may edit (``vidpack hardsubs --json``); a
 :class:`Hardsubs` is the whole result for one master, cached beside it and accepted back from an
-edited mask file. Boxes are ``(x, y, w, h)`` in master pixels, times in master seconds.
+edited mask file; a :class:`Masking` is what one encode hides. Boxes are ``(x, y, w, h)`` in
+master pixels, times in master seconds (a masking cut to an episode: episode seconds).
 """
 
 from __future__ import annotations
@@ -114,3 +115,52 @@ class Hardsubs:
             "samples": self.samples,
             "regions": [r.to_dict() for r in self.regions],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Masking:
+    """What one encode hides: the method and the dialogue regions to mask.
+
+    Attributes:
+        method: ``blur``, ``box`` or ``inpaint`` (see :mod:`vidpack.hardsubs.filters`).
+        size: the master's display size (the boxes' frame).
+        regions: the dialogue regions, protected text already left out; their ranges are in
+            master seconds for a whole master, in episode seconds once :meth:`window` cut them.
+    """
+
+    method: str
+    size: tuple[int, int]
+    regions: tuple[Region, ...] = ()
+
+    def window(self, start: float, end: float) -> Masking:
+        """The regions shown between ``start`` and ``end`` (master seconds), with their ranges
+        cut to that window and shifted so ``start`` is 0 (an episode's own time)."""
+        out: list[Region] = []
+        for r in self.regions:
+            ranges = tuple(
+                (max(a, start) - start, min(b, end) - start)
+                for a, b in r.ranges
+                if a < end and b > start
+            )
+            if ranges:
+                out.append(Region(r.kind, r.box, ranges, r.confidence))
+        return Masking(self.method, self.size, tuple(out))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest's record: ``{"method", "regions": [{"kind", "box", "ranges", ...}]}``."""
+        return {"method": self.method, "regions": [r.to_dict() for r in self.regions]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Masking:
+        """A masking from :meth:`to_dict` plus its ``size`` (as a batch's analysis saves it)."""
+        regions = tuple(
+            Region(
+                str(r["kind"]),
+                (int(r["box"][0]), int(r["box"][1]), int(r["box"][2]), int(r["box"][3])),
+                tuple((float(a), float(b)) for a, b in r["ranges"]),
+                float(r.get("confidence", 1.0)),
+            )
+            for r in data.get("regions") or []
+        )
+        w, h = data["size"]
+        return cls(str(data["method"]), (int(w), int(h)), regions)

@@ -180,6 +180,13 @@ class _Scan:
         self.samples.append((t, found))
 
 
+def cached_hardsubs(
+    master: Path, info: MediaInfo, settings: HardsubSettings | None = None
+) -> Hardsubs | None:
+    """The cached result of :func:`find_hardsubs` for ``master``, or None (nothing decoded)."""
+    return _load(_cache_path(master, settings or HardsubSettings()), info)
+
+
 def find_hardsubs(
     master: Path, info: MediaInfo, settings: HardsubSettings | None = None
 ) -> Hardsubs:

@@ -90,6 +90,8 @@ def assemble_platform(
                     "subtitles": _subtitle_entries(item, mode, tracks, facts)
                     + sidecars.get(spec.index, []),
                     "loudness": loudness_record(spec.output),
+                    "slate": spec.slate.to_dict() if spec.slate is not None else None,
+                    "hardsubs": spec.mask.to_dict() if spec.mask is not None else None,
                 }
             )
         sets.append((item.rendition.language, len(specs)))
@@ -124,7 +126,7 @@ def assemble_platform(
 
     write_checksums(folder, manifest)
     write_manifest(folder, manifest)
-    verdict, qc_data = _qc(folder, manifest, options.out / WORK_DIR)
+    verdict, qc_data = _qc(folder, manifest, options.out / WORK_DIR, preset)
     report = None
     try:
         from vidpack.package.report import write_report
@@ -179,7 +181,9 @@ def _sidecars(
     return out
 
 
-def _qc(folder: Path, manifest: dict[str, Any], work: Path) -> tuple[str, dict[str, Any]]:
+def _qc(
+    folder: Path, manifest: dict[str, Any], work: Path, preset: Preset
+) -> tuple[str, dict[str, Any]]:
     """Run QC on the finished folder and write ``qc.json``; return the verdict and the report.
 
     The verdict is reused when the listed files (by checksum) and the preset are unchanged since
@@ -201,7 +205,7 @@ def _qc(folder: Path, manifest: dict[str, Any], work: Path) -> tuple[str, dict[s
             data = json.loads((folder / "qc.json").read_text(encoding="utf-8"))
             if isinstance(data, dict) and "verdict" in data:
                 return str(data["verdict"]), data
-    report = run_qc(folder)
+    report = run_qc(folder, preset=preset)  # the preset itself, not the manifest's copy
     write_qc(folder, report)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(stamp, key + "\n")

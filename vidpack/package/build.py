@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from vidpack.errors import UsageError, VidpackError
+from vidpack.hardsubs.masking import HardsubsOptions
+from vidpack.hardsubs.model import Masking
 from vidpack.media.atomic import check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
@@ -48,6 +50,7 @@ class PackageOptions:
         jobs: episodes rendered at once.
         speed: the x264 preset.
         promo: make covers and trailers.
+        hardsubs: masking of burned-in dialogue text (``--hardsubs``, method, keep boxes).
     """
 
     platforms: tuple[str, ...]
@@ -63,6 +66,7 @@ class PackageOptions:
     jobs: int = 1
     speed: str = "medium"
     promo: bool = True
+    hardsubs: HardsubsOptions = field(default_factory=HardsubsOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,13 +93,18 @@ class PackageResult:
     reused: int
 
 
-def load_presets(names: Sequence[str]) -> list[Preset]:
+def load_presets(names: Sequence[str], *, what: str = "--platform") -> list[Preset]:
     """Load every --platform preset; every problem is reported at once.
 
+    Args:
+        what: where the names were given, for messages (a jobs file's key).
+
     Raises:
-        UsageError: no platform, an unknown name or bad file, or one platform given twice.
+        UsageError: no platform, or Problems: each unknown name, problem of a bad file, and
+            platform given twice, one a line naming ``what`` and the value.
     """
     from vidpack.presets import list_presets, load_preset
+    from vidpack.problems import Problems, problem_lines
 
     if not names:
         raise UsageError(
@@ -108,15 +117,15 @@ def load_presets(names: Sequence[str]) -> list[Preset]:
         try:
             preset = load_preset(name)
         except UsageError as err:
-            problems.append(f"--platform {name!r}: {err}")
+            problems += [f"{what} {name!r}: {line}" for line in problem_lines(err)]
             continue
         if preset.name in seen:
-            problems.append(f"--platform {name!r}: platform {preset.name} is given twice")
+            problems.append(f"{what} {name!r}: platform {preset.name} is given twice")
             continue
         seen.add(preset.name)
         presets.append(preset)
     if problems:
-        raise UsageError("; ".join(problems))
+        raise Problems(problems)
     return presets
 
 
@@ -172,6 +181,9 @@ def build_package(
             warn(text)
 
     presets = load_presets(options.platforms)
+    from vidpack.render.slate import check_license
+
+    check_license(presets, options.series.license_number)  # before any analysis or encode
     check_writable_dir(options.out)
     if not Path(master).is_file():  # missing: its one-line error before -o is locked
         probe_master_ref(master)
@@ -180,6 +192,7 @@ def build_package(
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
         ref = probe_master_ref(master)  # once: subtitles need its duration, the plan its identity
+        mask = _masking(master, options.hardsubs, _warn)  # a bad mask file fails before analysis
         tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
         plan, analysis = plan_and_analysis(master, options, ref, tracks)
         for note in plan.notes:
@@ -199,6 +212,8 @@ def build_package(
             jobs=options.jobs,
             x264_preset=options.speed,
             series=options.series.file_name(),
+            license_number=options.series.license_number,
+            mask=mask,
         )
         outcome = _render_all(
             master, plan, analysis, renditions, render, options.out, observer, _warn
@@ -222,6 +237,24 @@ def build_package(
         return PackageResult(
             tuple(results), tuple(skipped), tuple(warnings), len(renditions), rendered, reused
         )
+
+
+def _masking(master: str, choice: HardsubsOptions, warn: Warn) -> Masking | None:
+    """``--hardsubs`` resolved against the master, its notes warned; with masking off, one line
+    when a cached detection of the master found dialogue text (no detection is run for it)."""
+    from vidpack.hardsubs.masking import resolve_masking, unmasked_note
+    from vidpack.media.probe import probe
+
+    info = probe(master)
+    if not choice.enabled:
+        note = unmasked_note(master, info)
+        if note:
+            warn(note)
+        return None
+    mask, notes = resolve_masking(master, info, choice)
+    for note in notes:
+        warn(note)
+    return mask
 
 
 def plan_and_analysis(

@@ -6,7 +6,10 @@ exactly; :func:`load_manifest` checks the keys QC relies on and reports every pr
 
 Each episode (and trailer) carries a ``loudness`` record (:func:`loudness_record`): the mode the
 render chose (``linear`` gain, ``limited`` by a true-peak limiter, or ``dynamic``), its gain and
-limiter ceiling, and the file's integrated loudness and true peak as QC measures them.
+limiter ceiling, and the file's integrated loudness and true peak as QC measures them. An
+episode's ``hardsubs`` record says what its encode masked (``{"method", "regions": [{"kind",
+"box", "ranges", "confidence"}]}``, boxes in master pixels, ranges in the episode's seconds;
+``null`` with masking off).
 """
 
 from __future__ import annotations

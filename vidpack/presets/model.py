@@ -224,6 +224,16 @@ class Metadata:
     caption_max_chars: int = spec(lo=0, hi=100_000)
     description_max_chars: int = spec(lo=0, hi=100_000)
     license_number_required: bool = spec(doc="licence/filing number in the opening titles")
+    # The slate's duration, size and place: no public source gives them (vidpack's choice).
+    slate_seconds: float = spec(
+        default=3.0, lo=0.5, hi=30, doc="seconds the slate shows from the start (vidpack's choice)"
+    )
+    slate_font_px: int = spec(
+        default=48, lo=16, hi=400, doc="slate text height, px on 1080x1920 (vidpack's choice)"
+    )
+    slate_top_px: int = spec(
+        default=48, lo=0, hi=1600, doc="slate top below the safe zone's top, px (vidpack's choice)"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,7 +266,8 @@ class Preset:
         return _as_dict(self)
 
     def encode_signature(self, *, burn_style: bool = False) -> dict[str, Any]:
-        """The settings that define an encode: [video] and [audio] (loudness included).
+        """The settings that define an encode: [video] and [audio] (loudness included), and the
+        compliance slate's place for presets that draw one.
 
         Two presets with equal signatures can share one rendition.
 
@@ -265,6 +276,9 @@ class Preset:
                 renditions that burn text into the picture.
         """
         signature: dict[str, Any] = {"video": _as_dict(self.video), "audio": _as_dict(self.audio)}
+        if self.metadata.license_number_required:  # the slate is drawn into the picture
+            m = self.metadata
+            signature["slate"] = [m.slate_seconds, m.slate_font_px, m.slate_top_px]
         if burn_style:
             signature["subtitles"] = {
                 "max_lines": self.subtitles.max_lines,

@@ -1,6 +1,6 @@
 """The ffmpeg argument list of one episode: frame-exact input seek, picture chain (rotation,
-square pixels, reframe, hooks' filters, rate), audio chain (layout, exact length, gain, limiter,
-boundary fades) and the preset's encode settings.
+square pixels, burned-in dialogue masked, reframe, hooks' filters, compliance slate, rate), audio
+chain (layout, exact length, gain, limiter, boundary fades) and the preset's encode settings.
 
 Exactness: a constant-rate master is seeked (decoding, so frame-accurate) half a frame before
 the episode's first frame; the picture's timestamps are rebased so that frame is at 0, the audio
@@ -49,7 +49,8 @@ def encode_settings(preset: Preset, out_fps: float, x264_preset: str) -> dict[st
 
 
 def video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
-    """The episode's picture chain: trim to its frames, rate, reframe, hooks (burned text)."""
+    """The episode's picture chain: trim to its frames, rate, reframe, hooks (burned text), the
+    compliance slate."""
     video = info.video
     assert video is not None
     enc = spec.encode
@@ -65,6 +66,9 @@ def video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     if video.sar != 1:
         steps.append(f"scale={src_w}:{src_h}")
     steps.append("setsar=1")
+    head = ""
+    if spec.mask is not None and spec.mask.regions:
+        head, steps = _masked(spec, steps, (src_w, src_h)), []
     steps.append(
         reframe_filter(
             spec.reframe,
@@ -79,8 +83,36 @@ def video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     )
     steps.append("setsar=1")
     steps.extend(spec.hooks.video_filters)
+    if spec.slate is not None:  # over the burned text; `t` is episode time (rebased above)
+        from vidpack.render.slate import slate_filter
+
+        steps.append(slate_filter(spec.slate))
     steps.append(f"format={enc['pix_fmt']}")
-    return ",".join(steps)
+    return head + ",".join(steps)
+
+
+def _masked(spec: EpisodeSpec, steps: list[str], size: tuple[int, int]) -> str:
+    """The chain so far, then the mask fragment (:func:`vidpack.hardsubs.filters.mask_chain`) on
+    the master-size picture before the reframe, ending in a label the rest of the chain starts
+    from. Its ``t`` is episode time (timestamps were rebased above), as the spec's ranges are;
+    its labels carry a tag of the output's name, so several episodes fit one graph."""
+    import hashlib
+
+    from vidpack.errors import UsageError
+    from vidpack.hardsubs.filters import mask_chain
+
+    mask = spec.mask
+    assert mask is not None
+    if tuple(mask.size) != size:
+        raise UsageError(
+            f"the burned-in text mask is for a {mask.size[0]}x{mask.size[1]} picture, the master "
+            f"is {size[0]}x{size[1]}: make the mask file from this master"
+        )
+    tag = "hm" + hashlib.sha256(str(spec.output).encode()).hexdigest()[:8]
+    fragment = mask_chain(
+        mask.regions, mask.method, size, source=f"{tag}i", output=f"{tag}o", tag=tag
+    )
+    return ",".join(steps) + f"[{tag}i];{fragment};[{tag}o]"
 
 
 def audio_chain(spec: EpisodeSpec, source: str, skip: float, out: str = "a") -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from vidpack.hardsubs.model import Masking
 from vidpack.render.croppath import CropPath
 
 ReframeMode = Literal["fit", "crop", "smart"]
@@ -32,12 +33,51 @@ class RenderOptions:
         jobs: episodes rendered at the same time.
         x264_preset: the encoder's speed/quality trade-off (x264/x265 ``-preset``).
         series: the series name for file names (``None``: the preset's ``naming.series``).
+        license_number: the licence/filing number shown on the compliance slate of presets with
+            ``license_number_required`` (``None``: none given).
+        mask: the burned-in dialogue text to mask (master seconds; ``None``: none), from
+            :func:`vidpack.hardsubs.masking.resolve_masking`.
     """
 
     reframe: ReframeMode = "fit"
     jobs: int = 1
     x264_preset: str = "medium"
     series: str | None = None
+    license_number: str | None = None
+    mask: Masking | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slate:
+    """The compliance slate drawn over an episode's opening (output pixels, episode seconds).
+
+    Attributes:
+        text: the licence/filing number as given.
+        start: when it appears (episode time).
+        duration: how long it stays.
+        font_file: the font file fontconfig resolves the family to (part of the render key).
+        font_px: the text height in output pixels.
+        box: ``(x, y, w, h)`` of the opaque box behind the text, output pixels.
+        font_family: the preset's CJK subtitle font family, drawn through fontconfig (which
+            picks the right face of a collection: Noto Sans CJK SC is face 2 of its ``.ttc``).
+    """
+
+    text: str
+    start: float
+    duration: float
+    font_file: str
+    font_px: int
+    box: tuple[int, int, int, int]
+    font_family: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": round(self.start, 6),
+            "duration": round(self.duration, 6),
+            "font_px": self.font_px,
+            "box": list(self.box),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +146,9 @@ class EpisodeSpec:
         hooks: the subtitle stage's additions.
         crop_path: for ``smart`` reframe: the tracked crop path of the whole master (cut to the
             episode when the filter is built); None gives a centre crop.
+        slate: the compliance slate drawn over the opening (None: none).
+        mask: the burned-in dialogue text masked before the reframe, ranges in episode seconds
+            (None: masking off).
     """
 
     index: int
@@ -125,6 +168,8 @@ class EpisodeSpec:
     limit: bool = False
     hooks: Hooks = field(default_factory=Hooks)
     crop_path: CropPath | None = None
+    slate: Slate | None = None
+    mask: Masking | None = None
 
     @property
     def duration(self) -> float:
@@ -134,8 +179,8 @@ class EpisodeSpec:
 
 def render_key(spec: EpisodeSpec) -> str:
     """A stable hash (20 hex digits) of what makes ``spec``'s file: master identity, range,
-    encode signature, reframe, loudness gain and hooks. Equal keys mean equal files, so the
-    package stage can share one rendition between presets and reruns can skip it."""
+    encode signature, reframe, loudness gain, hooks and the slate. Equal keys mean equal files,
+    so the package stage can share one rendition between presets and reruns can skip it."""
     data = {
         "v": 2,  # 2: loudness decided per episode (limiter compensated, checked)
         "master": spec.master_id,
@@ -152,6 +197,13 @@ def render_key(spec: EpisodeSpec) -> str:
     }
     if spec.crop_path is not None:
         data["crop_path"] = spec.crop_path.to_dict()
+    if spec.mask is not None and spec.mask.regions:  # only when masked (other keys unchanged)
+        data["hardsubs"] = {**spec.mask.to_dict(), "size": list(spec.mask.size)}
+    if spec.slate is not None:  # only when drawn, so the keys of slate-free files stay as they were
+        data["slate"] = {
+            **spec.slate.to_dict(),
+            "font": [spec.slate.font_family, spec.slate.font_file],
+        }
     text = json.dumps(data, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vidpack.analyze.model import Analysis
 from vidpack.errors import Cancelled, UsageError, VidpackError
+from vidpack.hardsubs.model import Masking
 from vidpack.media.atomic import atomic_output, check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
 from vidpack.media.probe import MediaInfo, probe, require_video
@@ -68,7 +69,8 @@ def build_specs(
     hooks: dict[int, Hooks] | None = None,
     crop_path: CropPath | None = None,
 ) -> list[EpisodeSpec]:
-    """One spec per plan episode (loudness gain not yet filled in).
+    """One spec per plan episode (loudness gain not yet filled in), with the compliance slate
+    when the preset requires one and ``options`` carries the licence number.
 
     Args:
         info: the master's probe facts.
@@ -86,6 +88,9 @@ def build_specs(
     resample = video.is_vfr or abs(out_fps - src_fps) > 1e-3
     settings_ = encode_settings(preset, out_fps, options.x264_preset)
     key = preset.encode_key()
+    from vidpack.render.slate import slate_for
+
+    slate = slate_for(preset, options.license_number)
     last = len(plan.episodes)
     specs: list[EpisodeSpec] = []
     for ep in plan.episodes:
@@ -117,9 +122,16 @@ def build_specs(
                 reframe=options.reframe,
                 hooks=(hooks or {}).get(ep.index, Hooks()),
                 crop_path=crop_path if options.reframe == "smart" else None,
+                slate=slate,
+                mask=_episode_mask(options, start, max(1, frames) / out_fps),
             )
         )
     return specs
+
+
+def _episode_mask(options: RenderOptions, start: float, duration: float) -> Masking | None:
+    """The master's masking cut to one episode (ranges in episode seconds), or None when off."""
+    return None if options.mask is None else options.mask.window(start, start + duration)
 
 
 def with_loudness(
