@@ -42,7 +42,8 @@ demo: venv
 	@$(VENV)/bin/vidpack package $(DEMO)/sample/sample.mp4 --plan $(DEMO)/sample.plan.json \
 		$$(printf -- '--platform %s ' $(DEMO)/presets/*.toml) \
 		--subs $(DEMO)/sample/sample.en.srt --subs $(DEMO)/sample/sample.ar.srt \
-		--title "Sample Series" --speed veryfast --progress none -o $(DEMO)/package
+		--title "Sample Series" --license-number "备案号：粤网微剧备字(2025)第00123号" \
+		--speed veryfast --progress none -o $(DEMO)/package
 	@echo
 	@echo "demo outputs are in $(abspath $(DEMO))"
 
