@@ -120,7 +120,10 @@ def analyze(
                 on_progress(1.0)
             return cached
     result = _run(path, info, settings, on_progress)
-    cache.save(path, settings, result)
+    from vidpack.media.runner import settings as run
+
+    if not run.dry_run:  # a dry run leaves the disk as it was
+        cache.save(path, settings, result)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -140,31 +141,34 @@ def split(
         license_number=license_number,
         mask=mask,
     )
+    from vidpack.media.dryrun import staged
     from vidpack.render.subs_hooks import SubsRun, plan_subs_runs
 
-    runs: list[SubsRun] = plan_subs_runs(tracks, mode, output)
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
     failed: list[tuple[Path, Any]] = []
     total = 0
     try:
-        for run in runs:
-            result = run.render(
-                master, plan, preset, render, observer=reporter, analysis=analysis,
-                on_warning=lambda w: click.echo(f"Warning: {w}", err=True),
-            )  # fmt: skip
-            total += len(result.episodes)
-            for warning in result.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-            if dry_run:
-                continue
-            made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
-            skipped = sum(1 for e in result.episodes if e.status == "skipped")
-            click.echo(
-                f"{len(result.episodes)} episodes in {run.out_dir}: {made} rendered, "
-                f"{skipped} up to date, {len(result.failed)} failed"
-            )
-            failed += [(run.out_dir, ep) for ep in result.failed]
+        with contextlib.ExitStack() as stack:
+            work = stack.enter_context(staged(output)) if dry_run else output
+            runs: list[SubsRun] = plan_subs_runs(tracks, mode, work)
+            for run in runs:
+                result = run.render(
+                    master, plan, preset, render, observer=reporter, analysis=analysis,
+                    on_warning=lambda w: click.echo(f"Warning: {w}", err=True),
+                )  # fmt: skip
+                total += len(result.episodes)
+                for warning in result.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+                if dry_run:
+                    continue
+                made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
+                skipped = sum(1 for e in result.episodes if e.status == "skipped")
+                click.echo(
+                    f"{len(result.episodes)} episodes in {run.out_dir}: {made} rendered, "
+                    f"{skipped} up to date, {len(result.failed)} failed"
+                )
+                failed += [(run.out_dir, ep) for ep in result.failed]
     finally:
         settings.dry_run = previous
     if failed:

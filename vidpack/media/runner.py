@@ -194,8 +194,13 @@ def run_ffmpeg(
     duration: float | None = None,
     on_progress: ProgressFn | None = None,
     label: str = "",
+    measure: bool = False,
 ) -> None:
     """Run ``ffmpeg -hide_banner -nostdin -y <args>`` to completion.
+
+    Under a dry run the command is printed instead, unless ``measure`` says it only measures
+    (writing nothing but its own temporary files): those run, so what is printed after them
+    carries their results.
 
     Args:
         args: everything after the house flags: inputs, filters, outputs (use temporary output
@@ -208,7 +213,7 @@ def run_ffmpeg(
         FFmpegError: ffmpeg exited non-zero; the message ends with its last stderr lines.
     """
     argv = ffmpeg_argv(["-nostats", "-progress", "pipe:1", *args])
-    if settings.dry_run:
+    if settings.dry_run and not measure:
         settings.echo(format_command(argv))
         return
     log.debug("run: %s", format_command(argv))

@@ -166,10 +166,29 @@ def build_package(
 ) -> PackageResult:
     """Make every platform's package of ``master`` in ``options.out``.
 
+    Under a dry run nothing is written to ``-o`` (or beside the master): the run holds its lock
+    and stages its retimed subtitle files in a scratch folder that is removed at the end, and
+    prints every command with ``-o``'s real paths; measurements (analysis, loudness) run, so the
+    printed encodes carry their real gains.
+
     Raises:
         UsageError: bad options, platforms or subtitles (before any work); an unwritable -o.
         VidpackError: episodes that failed to render (finished ones kept; no manifest written).
     """
+    import dataclasses
+
+    from vidpack.media.dryrun import staged
+    from vidpack.media.runner import settings
+
+    if not settings.dry_run:
+        return _build(master, options, observer, warn)
+    with staged(options.out) as scratch:
+        return _build(master, dataclasses.replace(options, out=scratch), observer, warn)
+
+
+def _build(
+    master: str, options: PackageOptions, observer: Observer | None, warn: Warn | None
+) -> PackageResult:
     from vidpack.media.runner import settings
     from vidpack.plan.planfile import probe_master_ref
 

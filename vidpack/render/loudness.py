@@ -157,6 +157,7 @@ def measure(
             ],
             duration=duration,
             label="loudness measurement",
+            measure=True,
         )
         if not m_file.exists():  # dry run
             return Meter((), ())
@@ -319,14 +320,16 @@ _I = re.compile(r"^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS", re.M)
 _PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", re.M)
 
 
-def measure_encoded(args: Sequence[str], path: Path, *, label: str) -> Loudness:
+def measure_encoded(
+    args: Sequence[str], path: Path, *, label: str, measure: bool = False
+) -> Loudness:
     """Encode a span's sound with ``args`` (ffmpeg arguments writing ``path``), then meter the
     encoded file as QC does (``ebur128=peak=true``): the check pass of :func:`settle`.
 
     Raises:
         FFmpegError: an ffmpeg run failed.
     """
-    run_ffmpeg(args, label=label)
+    run_ffmpeg(args, label=label, measure=measure)  # measure: ``path`` is a temporary file
     _, err = run_capture(
         ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-i", str(path),
          "-vn", "-sn", "-af", "ebur128=peak=true", "-f", "null", "-"],
@@ -399,4 +402,5 @@ def check_episode(
             *("-filter_complex", audio_chain(planned, f"0:{info.audio[0].index}", half)),
             *("-map", "[a]", *audio_codec_args(planned.encode), "-f", "mp4", str(out)),
         ]
-        return measure_encoded(args, out, label=f"loudness check of episode {spec.index}")
+        label = f"loudness check of episode {spec.index}"
+        return measure_encoded(args, out, label=label, measure=True)

@@ -230,7 +230,8 @@ def split_master(
     if options.jobs < 1:
         raise UsageError(f"--jobs {options.jobs} must be at least 1: use e.g. 1 or 2")
     check_plan_limits(plan, preset)
-    check_writable_dir(out_dir)
+    if not settings.dry_run:  # a dry run leaves the disk as it was
+        check_writable_dir(out_dir)
     with folder_lock(out_dir, "split", enabled=not settings.dry_run):
         if not settings.dry_run:
             remove_stale_partials(out_dir)
