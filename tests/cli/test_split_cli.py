@@ -149,6 +149,9 @@ def test_dry_run_prints_commands_and_writes_nothing(work: Path, tmp_path: Path) 
 
 
 SCRIPT = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal, even if
+# the test run itself was started with SIGINT ignored (a background job of a script)
 import sys
 from vidpack.cli.main import main
 sys.argv = ["vidpack", *sys.argv[1:]]

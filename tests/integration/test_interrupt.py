@@ -20,6 +20,9 @@ pytestmark = pytest.mark.integration
 
 # A long encode through the real runner and atomic output, exiting with the CLI's exit code.
 SCRIPT = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal, even if
+# the test run itself was started with SIGINT ignored (a background job of a script)
 import sys
 from pathlib import Path
 from vidpack.errors import Cancelled
