@@ -108,17 +108,17 @@ def split(
     if items and mode == "none":
         click.echo("Warning: --subs-mode none: the --subs files are ignored", err=True)
         items = []
-    from vidpack.plan.planfile import load_plan, probe_master_ref
+    from vidpack.media.probe import probe, require_video
+    from vidpack.plan.planfile import load_plan, master_ref
 
     options = plan_options_from(min_s, max_s, target_s)
     if plan_file is None and options.problems():  # bad lengths fail before the master is read
         raise UsageError("; ".join(options.problems()))
-    ref = probe_master_ref(master)  # once: subtitles need its duration, the planner its identity
+    info = probe(master)  # once: subtitles need its duration, the planner its identity, the mask
+    ref = master_ref(master, info.duration, float(require_video(info).fps))
     mask = None
     if masking.enabled:  # a bad mask file or keep box fails before any analysis
-        from vidpack.media.probe import probe
-
-        mask, notes = resolve_masking(master, probe(master), masking)
+        mask, notes = resolve_masking(master, info, masking)
         for note in notes:
             click.echo(f"Warning: {note}", err=True)
     tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice

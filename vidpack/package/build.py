@@ -21,6 +21,7 @@ from vidpack.hardsubs.masking import HardsubsOptions
 from vidpack.hardsubs.model import Masking
 from vidpack.media.atomic import check_writable_dir, remove_stale_partials
 from vidpack.media.lock import folder_lock
+from vidpack.media.probe import MediaInfo
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
 from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
@@ -189,8 +190,9 @@ def build_package(
 def _build(
     master: str, options: PackageOptions, observer: Observer | None, warn: Warn | None
 ) -> PackageResult:
+    from vidpack.media.probe import probe, require_video
     from vidpack.media.runner import settings
-    from vidpack.plan.planfile import probe_master_ref
+    from vidpack.plan.planfile import master_ref, probe_master_ref
 
     warnings: list[str] = []
 
@@ -210,8 +212,9 @@ def _build(
     with folder_lock(options.out, "package"):
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
-        ref = probe_master_ref(master)  # once: subtitles need its duration, the plan its identity
-        mask = _masking(master, options.hardsubs, _warn)  # a bad mask file fails before analysis
+        info = probe(master)  # once: subtitles need its duration, the plan its identity, the mask
+        ref = master_ref(master, info.duration, float(require_video(info).fps))
+        mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
         tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
         plan, analysis = plan_and_analysis(master, options, ref, tracks)
         for note in plan.notes:
@@ -258,13 +261,11 @@ def _build(
         )
 
 
-def _masking(master: str, choice: HardsubsOptions, warn: Warn) -> Masking | None:
+def _masking(master: str, info: MediaInfo, choice: HardsubsOptions, warn: Warn) -> Masking | None:
     """``--hardsubs`` resolved against the master, its notes warned; with masking off, one line
     when a cached detection of the master found dialogue text (no detection is run for it)."""
     from vidpack.hardsubs.masking import resolve_masking, unmasked_note
-    from vidpack.media.probe import probe
 
-    info = probe(master)
     if not choice.enabled:
         note = unmasked_note(master, info)
         if note:

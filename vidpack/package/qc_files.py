@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vidpack.errors import InputError
 from vidpack.package.manifest import CHECKSUMS, MANIFEST, listed_files, read_checksums
-
-if TYPE_CHECKING:
-    from vidpack.package.qc import Check
+from vidpack.package.qc_model import Check
 
 QC_FILE = "qc.json"
 REPORT_FILE = "report.html"
@@ -34,7 +32,6 @@ def file_checks(folder: Path, m: dict[str, Any]) -> list[Check]:
     ``listed in manifest`` check per unlisted file and one ``SHA256SUMS`` check per entry of
     that file the manifest does not list.
     """
-    from vidpack.package.qc import Check
 
     folder = Path(folder)
     listed = {rel for rel, _ in listed_files(m)}
@@ -74,7 +71,6 @@ def fact_checks(folder: Path, m: dict[str, Any]) -> list[Check]:
         path = Path(folder) / str(entry.get("file"))
         if path.is_file():
             out += _entry_facts(str(entry["file"]), path, entry)
-    from vidpack.package.qc import Check
 
     for cover in m.get("covers") or []:  # their pixel size is a cover check of qc.py
         path = Path(folder) / str(cover.get("file"))
@@ -95,7 +91,6 @@ def fact_checks(folder: Path, m: dict[str, Any]) -> list[Check]:
 
 def _entry_facts(rel: str, path: Path, entry: dict[str, Any]) -> list[Check]:
     from vidpack.package import qc_media as qm
-    from vidpack.package.qc import Check
 
     out: list[Check] = []
 

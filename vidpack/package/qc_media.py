@@ -129,40 +129,12 @@ def x264_open_gop(path: Path) -> bool | None:
     return None if m is None else m.group(1) != b"0"
 
 
-_I = re.compile(r"^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS", re.M)
-_PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", re.M)
-
-
 @by_file_identity
 def loudness(path: Path) -> Loudness:
     """One ebur128 pass over the audio of ``path`` (true peak on)."""
-    _, err = run_capture(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostdin",
-            "-nostats",
-            "-i",
-            str(path),
-            "-vn",
-            "-sn",
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ],
-        label=f"loudness {path.name}",
-    )
-    summary = err[err.rfind("Summary:") :] if "Summary:" in err else err
-    i, p = _I.search(summary), _PEAK.search(summary)
+    from vidpack.media.ebur128 import ebur128_summary
 
-    def num(m: re.Match[str] | None) -> float | None:
-        if m is None:
-            return None
-        return float("-inf") if m.group(1) == "-inf" else float(m.group(1))
-
-    return Loudness(num(i), num(p))
+    return Loudness(*ebur128_summary(path, label=f"loudness {path.name}"))
 
 
 @by_file_identity

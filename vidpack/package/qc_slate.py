@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidpack.package.qc import Check
+from vidpack.package.qc_model import Check
 
 DARK_Y = 48  # box pixels (opaque black, Y about 16)
 BRIGHT_Y = 170  # text pixels (white, Y about 235)

@@ -22,14 +22,13 @@ tolerance under the ceiling is the span given a deliberate dynamic mode (``loudn
 from __future__ import annotations
 
 import math
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from vidpack.media.runner import run_capture, run_ffmpeg
+from vidpack.media.runner import run_ffmpeg
 
 if TYPE_CHECKING:
     from vidpack.media.probe import MediaInfo
@@ -316,10 +315,6 @@ def _clamp(gain: float) -> float:
     return max(-MAX_GAIN_DB, min(MAX_GAIN_DB, gain))
 
 
-_I = re.compile(r"^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS", re.M)
-_PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", re.M)
-
-
 def measure_encoded(
     args: Sequence[str], path: Path, *, label: str, measure: bool = False
 ) -> Loudness:
@@ -329,19 +324,15 @@ def measure_encoded(
     Raises:
         FFmpegError: an ffmpeg run failed.
     """
+    from vidpack.media.ebur128 import ebur128_summary
+
     run_ffmpeg(args, label=label, measure=measure)  # measure: ``path`` is a temporary file
-    _, err = run_capture(
-        ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-i", str(path),
-         "-vn", "-sn", "-af", "ebur128=peak=true", "-f", "null", "-"],
-        label=label,
-    )  # fmt: skip
-    summary = err[err.rfind("Summary:") :]
-    i, p = _I.search(summary), _PEAK.search(summary)
+    integrated, peak = ebur128_summary(path, label=label)
 
-    def num(m: re.Match[str] | None, floor: float) -> float:
-        return floor if m is None or m.group(1) == "-inf" else max(floor, float(m.group(1)))
+    def floored(value: float | None, floor: float) -> float:
+        return floor if value is None else max(floor, value)  # max() lifts -inf to the floor
 
-    return Loudness(num(i, SILENT_LUFS), num(p, -120.0))
+    return Loudness(floored(integrated, SILENT_LUFS), floored(peak, -120.0))
 
 
 def apply_plan(spec: EpisodeSpec, plan: LoudnessPlan, target_lufs: float) -> EpisodeSpec:
