@@ -107,6 +107,27 @@ def test_one_missed_sample_does_not_split_a_track() -> None:
     assert len(tracks) == 1 and tracks[0].count == 11
 
 
+def test_dense_lines_one_after_another_are_two_tracks() -> None:
+    """Two different lines of dense script at one place, one missed sample between them: their
+    stroke pictures overlap by about half (as Chinese lines do), which is not the same text; the
+    same line with a tenth of its strokes flickering stays one track."""
+    rng = np.random.default_rng(5)
+    first, second = rng.random((8, 48)) > 0.3, rng.random((8, 48)) > 0.3
+    assert 0.45 < likeness(first, second) < 0.6
+    flicker = first ^ (rng.random((8, 48)) > 0.9)
+    assert likeness(first, flicker) > 0.75
+    samples = []
+    for i in range(33):
+        t = i * STEP
+        sig = (first if i % 2 else flicker) if t < 3.0 else second
+        samples.append((t, [] if 3.0 <= t < 3.25 or t >= 6.0 else [Observation(t, LINE, 0.9, sig)]))
+    samples[0] = (0.0, [])
+    tracks = track(samples, GroupSettings(), 8.0)
+    assert [(t.first, t.last) for t in tracks] == [(0.25, 2.75), (3.25, 5.75)]
+    dialogue, _ = classify(tracks, SIZE, GroupSettings())
+    assert len(dialogue) == 1 and len(dialogue[0].ranges) == 2
+
+
 def test_changed_and_likeness() -> None:
     s = GroupSettings()
     a = Observation(1.0, LINE, 0.9, _sig(1))

@@ -37,7 +37,7 @@ class GroupSettings:
     """
 
     link_iou: float = 0.5
-    link_sig: float = 0.45
+    link_sig: float = 0.6
     min_count: int = 2
     band_top: float = 0.66
     centre_slack: float = 0.12
