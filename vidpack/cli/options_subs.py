@@ -106,3 +106,74 @@ def load_subs(
         for warning in track.warnings:
             click.echo(f"Warning: {warning}", err=True)
     return tracks
+
+
+GUIDES = ("netflix", "none")
+
+
+def guide_options(func: F) -> F:
+    """Add ``--guide`` (the style guide cues are checked against) and ``--fix``."""
+    return _apply(
+        func,
+        [
+            click.option(
+                "--guide",
+                type=click.Choice(GUIDES),
+                default="netflix",
+                show_default=True,
+                help="Check every cue against this style guide (Netflix's Timed Text Style "
+                "Guide: characters a line and a second per language, 2 lines, 5/6 s, 2-frame "
+                "gaps, shot cuts); warnings name the cue.",
+            ),
+            click.option(
+                "--fix",
+                "fix",
+                is_flag=True,
+                help="Fix what the guide's rules allow mechanically (re-break lines, extend "
+                "short cues into the gap, open small gaps, snap onto shot cuts) and list it.",
+            ),
+        ],
+    )
+
+
+def check_guide_options(guide: str, fix: bool) -> None:
+    """Refuse ``--fix`` without a guide, before any work.
+
+    Raises:
+        UsageError: ``--fix`` with ``--guide none``.
+    """
+    from vidpack.errors import UsageError
+
+    if fix and guide == "none":
+        raise UsageError("--fix needs a style guide: give --guide netflix (or drop --fix)")
+
+
+def review_subs(
+    tracks: Sequence[Any],
+    *,
+    guide: str,
+    fix: bool,
+    fps: float,
+    cuts: Sequence[float],
+    duration: float,
+) -> list[Any]:
+    """Check ``tracks`` against ``guide`` (fixing first with ``fix``): changes are echoed on
+    stdout as ``Fixed: ...``, what is left on stderr as ``Warning: ...``.
+
+    """
+    if guide == "none":
+        return list(tracks)
+    from vidpack.subtitles.guide import review_tracks
+
+    fixed, changes, left = review_tracks(
+        tracks,
+        fps=fps,
+        cuts_ms=[t * 1000 for t in cuts],
+        end_ms=duration * 1000,
+        apply_fixes=fix,
+    )
+    for line in changes:
+        click.echo(f"Fixed: {line}")
+    for line in left:
+        click.echo(f"Warning: {line}", err=True)
+    return fixed

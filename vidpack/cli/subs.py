@@ -8,7 +8,13 @@ import click
 
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
-from vidpack.cli.options_subs import load_subs, subs_inputs_from
+from vidpack.cli.options_subs import (
+    check_guide_options,
+    guide_options,
+    load_subs,
+    review_subs,
+    subs_inputs_from,
+)
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
@@ -59,6 +65,7 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     metavar="NAME|FILE",
     help="Take sidecar formats and naming from this platform preset.",
 )
+@guide_options
 def subs(
     master: str,
     subs: tuple[str, ...],
@@ -72,17 +79,21 @@ def subs(
     formats: tuple[str, ...],
     naming: str | None,
     preset_ref: str | None,
+    guide: str,
+    fix: bool,
 ) -> None:
     """Cut subtitles for the whole master into one file per episode and language.
 
     Each episode gets the cues that overlap it, shifted to its start and clipped at its edges
-    (fragments under 0.3 s dropped). Repairs to malformed files are reported as warnings.
+    (fragments under 0.3 s dropped). Repairs to malformed files are reported as warnings,
+    and so is every cue off the style guide (--guide); --fix fixes those it can first.
 
     \b
     Examples:
       vidpack subs master.mp4 --subs master.en.srt --subs ko=korean.srt --plan plan.json -o out
       vidpack subs master.mp4 --subs master.ar.srt --format srt --format vtt -o out
       vidpack subs master.mp4 --subs master.ar.srt --preset drama-app --plan plan.json -o out
+      vidpack subs master.mp4 --subs master.en.srt --fix -o out
     """
     from vidpack.media.atomic import check_writable_dir
     from vidpack.subtitles.run import (
@@ -95,6 +106,7 @@ def subs(
     refuse_plan_options_with_plan(plan_path is not None)
     options = plan_options_from(min_s, max_s, target_s) if plan_path is None else None
     items = subs_inputs_from(subs)
+    check_guide_options(guide, fix)
     default_formats: tuple[str, ...] = ("srt",)
     naming_from = "--naming"
     if preset_ref is not None:
@@ -115,12 +127,20 @@ def subs(
     tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
     if plan_path is not None:
         plan = load_plan(plan_path, ref)
+        from vidpack.analyze.cache import load
+        from vidpack.analyze.settings import AnalysisSettings
+
+        analysis = load(Path(master), AnalysisSettings())  # its cuts, when one is at hand
     else:
         from vidpack.plan.dialogue import cue_intervals
         from vidpack.plan.run import plan_master
 
         assert options is not None
-        plan, _ = plan_master(master, options, ref=ref, cues=cue_intervals(tracks))
+        plan, analysis = plan_master(master, options, ref=ref, cues=cue_intervals(tracks))
+    cuts = [t.time for t in analysis.transitions] if analysis is not None else []
+    tracks = review_subs(
+        tracks, guide=guide, fix=fix, fps=ref.fps, cuts=cuts, duration=ref.duration
+    )
     stem = Path(master).stem
     spans = [
         EpisodeSpan(ep.index, ep.start, ep.end, f"{stem}-ep{ep.index:03d}") for ep in plan.episodes

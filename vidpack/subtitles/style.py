@@ -1,8 +1,10 @@
 """The ASS script burned into an episode: preset style at the output's size, one cue per event.
 
 PlayResX/Y equal the output size, so sizes and margins are real pixels: font size is
-``style.size * height``, outline/shadow/margins are preset pixels on 1080x1920 scaled to the
-output, the bottom margin is at least the safe zone's bottom band, side margins are mirrored
+``style.size * height`` times the script's factor (:mod:`vidpack.subtitles.fontsize`: Arabic,
+Thai and CJK text as tall as Latin text in the same style), outline/shadow/margins are preset
+pixels on 1080x1920 scaled to the output, the bottom margin is at least the safe zone's bottom
+band, side margins are mirrored
 for right-to-left languages, alignment is bottom centre. Arabic text is left in logical order:
 libass shapes it (HarfBuzz) and orders it (FriBidi); ``Encoding -1`` lets libass pick the base
 direction per line so an Arabic question mark lands on the left.
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vidpack.presets.model import REFERENCE_SIZE, Preset
+from vidpack.subtitles.fontsize import size_factor
 from vidpack.subtitles.languages import Language
 from vidpack.subtitles.layout import line_limit, wrap
 from vidpack.subtitles.model import Cue
@@ -46,9 +49,11 @@ def resolve_style(preset: Preset, lang: Language, width: int, height: int) -> Bu
     sx, sy = width / REFERENCE_SIZE[0], height / REFERENCE_SIZE[1]
     left, right = style.margins(rtl=lang.rtl)
     margin_v = max(style.margin_v, preset.safe_zone.bottom)
+    font = style.fonts.for_script(lang.script)
+    factor = size_factor(font, lang.script, style.fonts.for_script("latin"))
     return BurnStyle(
-        font=style.fonts.for_script(lang.script),
-        size_px=max(8, round(style.size * height)),
+        font=font,
+        size_px=max(8, round(style.size * height * factor)),
         bold=style.bold,
         color=style.color,
         outline_color=style.outline_color,
