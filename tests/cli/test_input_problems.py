@@ -100,9 +100,10 @@ def test_jobs_file_numbers_series_file_and_presets(tmp_path: Path) -> None:
         f'  {at}[2].platforms {str(mine)!r}: invalid preset {mine}: video.crf = "x": use an '
         "integer from 0 to 51",
         f"  {at}[2].platforms 'tiktok': platform tiktok is given twice",
-        f"  {at}[2].series_file {str(series)!r}: key 'title' is 3: give a string",
+        f"  {at}[2].series_file {str(series)!r}: key 'title' is 3: give a string or a [title] "
+        'table of language = string, e.g. en = "Red Thread"',
         f"  {at}[2].series_file {str(series)!r}: unknown key 'episodes' (use title, synopsis, "
-        "tagline, license_number)",
+        "tagline, license_number, free_episodes, intro, price_tier)",
     ]
 
 
@@ -183,15 +184,17 @@ def test_series_file_problems_one_a_line_and_missing_file_is_exit_2(tmp_path: Pa
         load_series(series)
     assert str(err.value) == (
         f"--series-file {str(series)!r}: 2 problems:\n"
-        "  key 'title' is 3: give a string\n"
-        "  unknown key 'episodes' (use title, synopsis, tagline, license_number)"
+        "  key 'title' is 3: give a string or a [title] table of language = string, e.g. "
+        'en = "Red Thread"\n'
+        "  unknown key 'episodes' (use title, synopsis, tagline, license_number, free_episodes, "
+        "intro, price_tier)"
     )
     with pytest.raises(UsageError) as err:
         load_series(tmp_path / "none.toml")
     assert err.value.exit_code == 2
     assert str(err.value) == (
         f"--series-file {str(tmp_path / 'none.toml')!r}: no such file; give a TOML or JSON file "
-        "of title, synopsis, tagline, license_number"
+        "of title, synopsis, tagline, license_number, free_episodes, intro, price_tier"
     )
     (tmp_path / "bad.toml").write_text("title = \n", encoding="utf-8")
     with pytest.raises(UsageError, match=r"^--series-file '.*bad.toml' is not valid: "):

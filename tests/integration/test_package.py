@@ -174,9 +174,12 @@ def test_burn_languages_and_sidecars(package: Any) -> None:
         assert srt.read_text(encoding="utf-8").startswith("1\n")
     covers = drama["covers"]
     assert {(c["width"], c["height"]) for c in covers} == {(180, 320), (180, 240)}
-    assert sorted(c["episode"] for c in covers if c["episode"]) == sorted(
-        list(range(1, count + 1)) * 2
-    )
+    for lang in ("en", "ar"):  # each delivered language has its own covers: 2 sizes an episode
+        mine = [c for c in covers if c["language"] == lang]
+        assert all(c["file"].startswith(f"{lang}/covers/") for c in mine)
+        assert sorted(c["episode"] for c in mine if c["episode"]) == sorted(
+            list(range(1, count + 1)) * 2
+        )
     trailer = drama["trailers"][0]
     assert trailer["length"] == 10 and abs(trailer["duration"] - 10) < 0.2
 

@@ -74,6 +74,31 @@ def test_jobs_file_problems_name_each_key(tmp_path: Path) -> None:
     assert f"{jobs}: master[3].speed = 'warp': use one of ultrafast" in text
 
 
+def test_jobs_file_dubs_resolve_and_bad_ones_are_named(tmp_path: Path) -> None:
+    _masters(tmp_path, "a.mp4")
+    (tmp_path / "dub.en.wav").write_bytes(b"\0" * 16)  # probing the dub is a task's job
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text(
+        '[defaults]\nplatforms = ["tiktok"]\n\n'
+        '[[master]]\npath = "a.mp4"\naudio = ["en=dub.en.wav"]\naudio_fit = "pad"\n\n'
+        '[[master]]\npath = "a.mp4"\nname = "b"\naudio = ["xx1=dub.en.wav", "ko=gone.wav"]\n'
+        'audio_fit = "stretch"\n'
+    )
+    entries = load_jobs_file(jobs, {})
+    assert entries[0].options["audio"] == [f"en={(tmp_path / 'dub.en.wav').resolve()}"]
+    with pytest.raises(UsageError) as err:
+        build_batch(entries, tmp_path / "out")
+    gone = (tmp_path / "gone.wav").resolve()
+    assert str(err.value).splitlines()[1:] == [
+        f"  {jobs}: master[2].audio 'xx1={(tmp_path / 'dub.en.wav').resolve()}': bad language "
+        "tag 'xx1'; use one vidpack knows, such as en, ko, ja, th, ar or zh-Hans (e.g. "
+        f"en={(tmp_path / 'dub.en.wav').resolve()})",
+        f"  {jobs}: master[2].audio 'ko={gone}': no such file; give an existing audio file",
+        f"  {jobs}: master[2].audio_fit 'stretch' is not a way to fit a dub: use exact, pad or "
+        "trim",
+    ]
+
+
 def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[master]\npath = 1\n")

@@ -93,3 +93,25 @@ def hardsubs_options(func: F) -> F:
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
+
+
+def audio_options(func: F) -> F:
+    """Add ``--audio LANG=FILE`` (repeatable) and ``--audio-fit exact|pad|trim`` (checked by
+    :func:`vidpack.render.dubs.parse_audio_args` and :func:`vidpack.render.dubs.load_dubs`)."""
+    decorators = [
+        click.option(
+            "--audio", "audio", multiple=True, metavar="LANG=FILE",
+            help="A dubbed mix of the whole master in language LANG; repeatable. That "
+            "language's deliveries use it as their sound; platforms that take several tracks "
+            "get the master's sound and every dub, tagged.",
+        ),
+        click.option(
+            "--audio-fit", "audio_fit", default="exact", show_default=True,
+            metavar="exact|pad|trim",
+            help="A dub whose length differs from the master's by more than 2 frames is an "
+            "error (exact), padded with silence (pad: shorter dubs) or cut (trim: longer ones).",
+        ),
+    ]  # fmt: skip
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func

@@ -9,6 +9,7 @@ import click
 from vidpack.cli.common import InputPath, format_table, master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import (
+    audio_options,
     hardsubs_options,
     jobs_or_default,
     render_option_problems,
@@ -46,6 +47,7 @@ from vidpack.cli.progress import progress_option
 )  # fmt: skip
 @render_options
 @hardsubs_options
+@audio_options
 @click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @progress_option
@@ -70,6 +72,8 @@ def package(
     hardsubs: str,
     hardsubs_method: str,
     hardsubs_keep: tuple[str, ...],
+    audio: tuple[str, ...],
+    audio_fit: str,
     jobs: int | None,
     speed: str,
     no_promo: bool,
@@ -84,11 +88,16 @@ def package(
     folder gets covers, trailers, SHA256SUMS, manifest.json (written last), qc.json and
     report.html. A rerun reuses every finished file.
 
+    Dubs (--audio LANG=FILE): a language's episodes carry its dub; a dubbed language without
+    burned subtitles gets DIR/<platform>/<lang>/ (the textless picture, copied, with its dub);
+    mux platforms get the master's sound (default) and every dub as tagged tracks.
+
     \b
     Examples:
       vidpack package master.mp4 --platform tiktok --platform drama-app -o out/
       vidpack package master.mp4 --platform tiktok --subs master.en.srt --subs ar=ar.srt \\
           --title "My Series" --min 60 --max 120 -o out/
+      vidpack package master.mp4 --platform drama-app --audio en=dub.en.wav -o out/
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError
@@ -107,6 +116,18 @@ def package(
         masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
     except UsageError as err:
         problems.append(str(err))
+    from vidpack.problems import problem_lines
+    from vidpack.render.dubs import check_fit, parse_audio_args
+
+    dubs = []
+    try:
+        check_fit(audio_fit)
+    except UsageError as err:
+        problems.append(str(err))
+    try:
+        dubs = parse_audio_args(audio)
+    except UsageError as err:
+        problems += problem_lines(err)
     if problems:
         raise UsageError("; ".join(problems))
     options = PackageOptions(
@@ -130,6 +151,8 @@ def package(
         speed=speed,
         promo=not no_promo,
         hardsubs=masking,
+        audio=tuple(dubs),
+        audio_fit=audio_fit,
     )
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import click
 from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import (
+    audio_options,
     hardsubs_options,
     jobs_or_default,
     render_option_problems,
@@ -37,6 +39,7 @@ from vidpack.cli.progress import progress_option
 @plan_options
 @render_options
 @hardsubs_options
+@audio_options
 @click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
 @click.option(
     "--license-number", default=None,
@@ -57,6 +60,8 @@ def split(
     hardsubs: str,
     hardsubs_method: str,
     hardsubs_keep: tuple[str, ...],
+    audio: tuple[str, ...],
+    audio_fit: str,
     series: str | None,
     license_number: str | None,
     jobs: int | None,
@@ -78,12 +83,17 @@ def split(
     writes files beside the episodes, burn draws one language into the picture; with several
     --subs files in burn mode each language is rendered into its own folder DIR/<lang>/.
 
+    Dubs (--audio LANG=FILE): a burned language's episodes carry its dub; a dubbed language
+    without burned subtitles gets DIR/<lang>/ (the textless picture with its dub); in mux mode
+    every episode carries the master's sound (default) and every dub, tagged.
+
     \b
     Examples:
       vidpack split master.mp4 --preset tiktok -o out/
       vidpack split master.mp4 --plan plan.json --preset my.toml --jobs 2 -o out/
       vidpack split master.mp4 --preset tiktok --subs master.en.srt --subs ko=ko.srt -o out/
       vidpack split master.mp4 --preset tiktok --hardsubs auto --hardsubs-method box -o out/
+      vidpack split master.mp4 --preset tiktok --audio en=dub.en.wav --subs master.en.srt -o out/
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError, VidpackError
@@ -100,6 +110,10 @@ def split(
     masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
     refuse_plan_options_with_plan(plan_file is not None)
     items = subs_inputs_from(subs)  # bad --subs values fail before any analysis
+    from vidpack.render.dubs import check_fit, parse_audio_args
+
+    dub_items = parse_audio_args(audio)
+    check_fit(audio_fit)
     preset = load_preset(preset_name)
     from vidpack.render.slate import check_license
 
@@ -121,6 +135,9 @@ def split(
         mask, notes = resolve_masking(master, info, masking)
         for note in notes:
             click.echo(f"Warning: {note}", err=True)
+    from vidpack.render.dubs import load_dubs
+
+    dubs = load_dubs(dub_items, info, audio_fit)  # a dub of the wrong length fails before work
     tracks = load_subs(items, ref.duration, subs_encoding, strict)  # read once, used twice
     analysis = None
     if plan_file is not None:
@@ -142,6 +159,7 @@ def split(
         mask=mask,
     )
     from vidpack.media.dryrun import staged
+    from vidpack.render.dubs import audio_runs
     from vidpack.render.subs_hooks import SubsRun, plan_subs_runs
 
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
@@ -152,9 +170,10 @@ def split(
         with contextlib.ExitStack() as stack:
             work = stack.enter_context(staged(output)) if dry_run else output
             runs: list[SubsRun] = plan_subs_runs(tracks, mode, work)
-            for run in runs:
+            for run, sound in audio_runs(runs, mode, work, info, dubs):
                 result = run.render(
-                    master, plan, preset, render, observer=reporter, analysis=analysis,
+                    master, plan, preset, replace(render, **sound), observer=reporter,
+                    analysis=analysis,
                     on_warning=lambda w: click.echo(f"Warning: {w}", err=True),
                 )  # fmt: skip
                 total += len(result.episodes)

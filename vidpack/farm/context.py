@@ -129,8 +129,17 @@ def load_context(job: MasterJob, plan: EpisodePlan | None = None) -> MasterConte
     tracks = subtitle_tracks(options, plan.master.duration, warnings.append)
     fitting, skipped = fitting_presets(presets, plan, warnings.append)
     modes = {p.name: subtitle_mode(p, options, tracks) for p in fitting}
+    dubs: tuple[Any, ...] = ()
+    info = None
+    if options.audio:  # the dubs checked against the master (their sets depend on them)
+        from vidpack.media.probe import probe
+        from vidpack.render.dubs import load_dubs
+
+        info = probe(job.path)
+        dubs = load_dubs(options.audio, info, options.audio_fit, what=f"{job.name}: audio")
     wanted = {
-        p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in fitting
+        p.name: platform_placements(p, modes[p.name], tracks, options.reframe, dubs, info)
+        for p in fitting
     }
     renditions, placements = share(wanted)
     render = RenderOptions(
@@ -139,6 +148,7 @@ def load_context(job: MasterJob, plan: EpisodePlan | None = None) -> MasterConte
         x264_preset=options.speed,
         series=options.series.file_name(),
         license_number=options.series.license_number,
+        audio_infos=tuple(d.info for d in dubs),
     )
     return MasterContext(
         job=job,

@@ -10,6 +10,7 @@ Keys (a jobs file's ``[defaults]`` and ``[[master]]`` tables use the same names)
     title = ".."  synopsis = ".."  tagline = ".."  license_number = ".."  series_file = ".."
     reframe = "fit"   speed = "medium"            promo = true
     hardsubs = "auto"  hardsubs_method = "box"    hardsubs_keep = ["20,100,320,40"]
+    audio = ["en=dub.en.wav"]   audio_fit = "exact"
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ _TEXT = ("title", "synopsis", "tagline", "license_number", "subs_encoding")
 _PATHS = ("plan", "series_file")
 _NUMBERS = ("min", "max", "target")
 KEYS = ("platforms", "plan", *_NUMBERS, "subs", "subs_mode", "strict", *_TEXT, "series_file",
-        "reframe", "speed", "promo", "hardsubs", "hardsubs_method", "hardsubs_keep")  # fmt: skip
+        "reframe", "speed", "promo", "hardsubs", "hardsubs_method", "hardsubs_keep", "audio",
+        "audio_fit")  # fmt: skip
 
 
 def cli_label(key: str) -> str:
@@ -83,7 +85,7 @@ def check_options(data: dict[str, Any], base: Path, label: Label) -> Checked:
             continue
         if key not in KEYS:
             problems.append(f"{label(key)}: unknown key; use one of {', '.join(KEYS)}")
-        elif key in ("platforms", "subs"):
+        elif key in ("platforms", "subs", "audio"):
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
@@ -160,6 +162,7 @@ def package_options(
     from vidpack.package.build import PackageOptions, load_presets
     from vidpack.package.series import load_series
     from vidpack.plan.model import PlanOptions
+    from vidpack.render.dubs import check_fit, parse_audio_args
     from vidpack.subtitles.inputs import parse_subs_args
 
     problems: list[str] = []
@@ -179,6 +182,8 @@ def package_options(
             else None
         ),
         "subs": lambda: parse_subs_args(data.get("subs", []), what=label("subs")),
+        "audio": lambda: parse_audio_args(data.get("audio", []), what=label("audio")),
+        "audio_fit": lambda: check_fit(data.get("audio_fit", "exact"), what=label("audio_fit")),
         "series": lambda: load_series(
             Path(data["series_file"]) if "series_file" in data else None,
             **{k: data[k] for k in ("title", "synopsis", "tagline", "license_number") if k in data},
@@ -232,4 +237,6 @@ def package_options(
         speed=data.get("speed", "medium"),
         promo=bool(data.get("promo", True)),
         hardsubs=masking,
+        audio=tuple(made["audio"]),
+        audio_fit=data.get("audio_fit", "exact"),
     )

@@ -161,7 +161,8 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
             "presets": [p.to_dict() for p in presets],
             "files": [identity(s.path) for s in options.subs]
             + ([identity(options.plan_file)] if options.plan_file else [])
-            + ([identity(options.hardsubs.source)] if _mask_file(options) else []),
+            + ([identity(options.hardsubs.source)] if _mask_file(options) else [])
+            + [identity(d.path) for d in options.audio],
         }
     )
     if is_current(job, task, fingerprint):
@@ -190,12 +191,16 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
             crops[size] = smart_path(info, rendition.preset, ctx.render, analysis)
         crop = crops[size]
         folder = rendition.folder(Path(job.out))
-        specs = build_specs(info, master_id, plan, rendition.preset, ctx.render, folder)
-        specs = with_loudness(specs, info, rendition.preset, threads)
+        render = replace(ctx.render, audio=rendition.audio)
+        specs = build_specs(info, master_id, plan, rendition.preset, render, folder)
+        specs = with_loudness(specs, info, rendition.preset, threads, render.audio_infos)
         prep[key] = {
             "master_id": master_id,
             "crop": crop.to_dict() if crop is not None else None,
             "gains": {str(s.index): [s.gain_db, s.limit, s.encode.get("loudness")] for s in specs},
+            "tracks": {
+                str(s.index): [[t.gain_db, t.limit, t.loudness] for t in s.audio] for s in specs
+            },
         }
     write_text_atomic(job.work / PREP, json.dumps(prep, indent=1) + "\n")
     _save_mask(job, info, options)
@@ -264,7 +269,7 @@ def _render(
     folder = rendition.folder(Path(job.out))
     folder.mkdir(parents=True, exist_ok=True)
     preset, master_id = rendition.preset, str(prep["master_id"])
-    render = _render_options(ctx)[0]
+    render = replace(_render_options(ctx)[0], audio=rendition.audio)
     hooks: dict[int, Hooks] = {}
     if rendition.tracks and rendition.mode in HOOK_MODES:
         plain = build_specs(info, master_id, plan, preset, render, folder)
@@ -280,6 +285,13 @@ def _render(
     spec = replace(spec, gain_db=gain, limit=bool(limit))
     if rest and rest[0]:  # the per-episode loudness decision (limiter ceiling, mode, file tag)
         spec = replace(spec, encode={**spec.encode, "loudness": rest[0]})
+    planned = (prep.get("tracks") or {}).get(str(episode)) or []
+    if spec.audio and len(planned) == len(spec.audio):  # each dub track's own loudness plan
+        tracks = [
+            replace(t, gain_db=g, limit=bool(lim), loudness=plan_)
+            for t, (g, lim, plan_) in zip(spec.audio, planned, strict=True)
+        ]
+        spec = replace(spec, audio=tuple(tracks))
     fingerprint = digest({"render": render_key(spec), "threads": batch.threads, "v": __version__})
     if is_current(job, task, fingerprint):
         return "skipped"

@@ -12,16 +12,19 @@ _I = re.compile(r"^\s*I:\s+(-?[\d.]+|-inf)\s+LUFS", re.M)
 _PEAK = re.compile(r"True peak:\s*\n\s*Peak:\s+(-?[\d.]+|-inf)\s+dBFS", re.M)
 
 
-def ebur128_summary(path: Path, *, label: str) -> tuple[float | None, float | None]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of ``path``'s audio, from one ebur128
-    pass; None where the summary has no value, ``-inf`` for silence.
+def ebur128_summary(
+    path: Path, *, label: str, stream: int = 0
+) -> tuple[float | None, float | None]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of ``path``'s audio stream ``stream``
+    (counting audio streams only), from one ebur128 pass; None where the summary has no value,
+    ``-inf`` for silence.
 
     Raises:
         FFmpegError: ffmpeg failed.
     """
     _, err = run_capture(
         ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-i", str(path),
-         "-vn", "-sn", "-af", "ebur128=peak=true", "-f", "null", "-"],
+         "-map", f"0:a:{stream}", "-af", "ebur128=peak=true", "-f", "null", "-"],
         label=label,
     )  # fmt: skip
     summary = err[err.rfind("Summary:") :] if "Summary:" in err else err

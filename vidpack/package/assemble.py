@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,13 +66,16 @@ def assemble_platform(
     sets: list[tuple[str | None, int]] = []
     for item in placements:
         target_dir = folder / item.subdir if item.subdir else folder
-        specs = build_specs(info, master_id, plan, preset, render, target_dir)
+        named = render  # a language's folder names its files from its own title
+        if item.subdir and options.series.title_for(item.subdir) != options.series.title:
+            named = replace(render, series=options.series.for_language(item.subdir).file_name())
+        specs = build_specs(info, master_id, plan, preset, named, target_dir)
         made = outcome[item.rendition.key].episodes
         for spec, res in zip(specs, made, strict=True):
             place(res.output, spec.output)
         warnings += size_warnings(made, preset)
         sidecars: dict[int, list[dict[str, Any]]] = {}
-        if mode == "sidecar" and tracks:
+        if mode == "sidecar" and tracks and item.rendition.dub_language is None:
             sidecars = _sidecars(tracks, specs, folder, preset)
         for spec in specs:
             sha, facts = file_facts(spec.output)
@@ -90,8 +94,10 @@ def assemble_platform(
                     "subtitles": _subtitle_entries(item, mode, tracks, facts)
                     + sidecars.get(spec.index, []),
                     "loudness": loudness_record(spec.output),
+                    "audio": _audio_entries(item, info),
                     "slate": spec.slate.to_dict() if spec.slate is not None else None,
                     "hardsubs": spec.mask.to_dict() if spec.mask is not None else None,
+                    **options.series.episode_terms(spec.index),
                 }
             )
         sets.append((item.rendition.language, len(specs)))
@@ -101,6 +107,11 @@ def assemble_platform(
         from vidpack.package.promo_step import make_promo
 
         trailers, covers = make_promo(master, plan, preset, folder, options, warnings)
+    from vidpack.package.metadata_csv import metadata_rows, write_metadata
+    from vidpack.package.promo_step import delivered_languages
+
+    rows = metadata_rows(episodes, covers, options.series, delivered_languages(options))
+    metadata = write_metadata(folder, rows)
     unique_warnings = list(dict.fromkeys(warnings))
     manifest: dict[str, Any] = {
         "vidpack_manifest": 1,
@@ -117,6 +128,7 @@ def assemble_platform(
         "episodes": episodes,
         "trailers": trailers,
         "covers": covers,
+        "metadata": metadata,
         "checksums": "SHA256SUMS",
         "qc": "qc.json",
         "report": "report.html",
@@ -135,6 +147,17 @@ def assemble_platform(
     except ImportError:
         pass
     return PlatformResult(preset.name, folder, tuple(sets), verdict, report, tuple(unique_warnings))
+
+
+def _audio_entries(item: Placement, info: MediaInfo) -> list[dict[str, Any]]:
+    """The manifest's ``audio`` list: each sound track's language, source and default flag
+    (the master's own sound alone when there are no dubs; none for a silent master)."""
+    if item.rendition.audio:
+        return [t.record() for t in item.rendition.audio]
+    from vidpack.render.dubs import master_track
+
+    master = master_track(info, default=True)
+    return [master.record()] if master is not None else []
 
 
 def _subtitle_entries(

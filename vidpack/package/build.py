@@ -26,6 +26,7 @@ from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_
 from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 from vidpack.presets.model import Preset
+from vidpack.render.dubs import DubInput, load_dubs
 from vidpack.render.model import Observer, RenderOptions
 from vidpack.subtitles.inputs import SubtitleInput
 from vidpack.subtitles.model import Track
@@ -52,6 +53,8 @@ class PackageOptions:
         speed: the x264 preset.
         promo: make covers and trailers.
         hardsubs: masking of burned-in dialogue text (``--hardsubs``, method, keep boxes).
+        audio: the dubs (``--audio LANG=FILE``), parsed; probed and checked by the build.
+        audio_fit: what a dub of another length than the master's is (exact, pad, trim).
     """
 
     platforms: tuple[str, ...]
@@ -68,6 +71,8 @@ class PackageOptions:
     speed: str = "medium"
     promo: bool = True
     hardsubs: HardsubsOptions = field(default_factory=HardsubsOptions)
+    audio: tuple[DubInput, ...] = ()
+    audio_fit: str = "exact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,16 +218,19 @@ def _build(
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
         info = probe(master)  # once: subtitles need its duration, the plan its identity, the mask
+        dubs = load_dubs(options.audio, info, options.audio_fit)  # a bad dub: before any work
         ref = master_ref(master, info.duration, float(require_video(info).fps))
         mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
         tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
         plan, analysis = plan_and_analysis(master, options, ref, tracks)
+        options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
         for note in plan.notes:
             _warn(note)
         presets, skipped = fitting_presets(presets, plan, _warn)
         modes = {p.name: subtitle_mode(p, options, tracks) for p in presets}
         wanted = {
-            p.name: platform_placements(p, modes[p.name], tracks, options.reframe) for p in presets
+            p.name: platform_placements(p, modes[p.name], tracks, options.reframe, dubs, info)
+            for p in presets
         }
         renditions, placements = share(wanted)
         if not settings.dry_run:
@@ -236,6 +244,7 @@ def _build(
             series=options.series.file_name(),
             license_number=options.series.license_number,
             mask=mask,
+            audio_infos=tuple(d.info for d in dubs),
         )
         outcome = _render_all(
             master, plan, analysis, renditions, render, options.out, observer, _warn
@@ -307,10 +316,12 @@ def plan_and_analysis(
 
 
 def subtitle_tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:
-    """The --subs files loaded (decoded, repaired or refused), or none under --subs-mode none."""
+    """The --subs files loaded (decoded, repaired or refused), or none under --subs-mode none;
+    each delivered language without its own series title is warned of here as well."""
     if not options.subs or options.subs_mode == "none":
         if options.subs:
             warn("--subs-mode none: the --subs files are ignored")
+        _title_warnings(options, warn)
         return []
     from vidpack.subtitles.run import load_tracks
 
@@ -323,7 +334,16 @@ def subtitle_tracks(options: PackageOptions, duration: float, warn: Warn) -> lis
     for track in tracks:
         for warning in track.warnings:
             warn(warning)
+    _title_warnings(options, warn)
     return tracks
+
+
+def _title_warnings(options: PackageOptions, warn: Warn) -> None:
+    """A delivered language missing from the series file's [title]: the default stands in."""
+    from vidpack.package.promo_step import delivered_languages
+
+    for warning in options.series.missing_titles(delivered_languages(options)):
+        warn(warning)
 
 
 def subtitle_mode(preset: Preset, options: PackageOptions, tracks: Sequence[Track]) -> str:

@@ -9,7 +9,10 @@ render chose (``linear`` gain, ``limited`` by a true-peak limiter, or ``dynamic`
 limiter ceiling, and the file's integrated loudness and true peak as QC measures them. An
 episode's ``hardsubs`` record says what its encode masked (``{"method", "regions": [{"kind",
 "box", "ranges", "confidence"}]}``, boxes in master pixels, ranges in the episode's seconds;
-``null`` with masking off).
+``null`` with masking off). An episode's drama-app terms are ``access`` (``free``/``paid``,
+``null`` when the series file says nothing of sales), ``intro`` and ``price_tier``; covers and
+trailers made per language carry its ``language``; ``metadata`` is the ``metadata.csv`` sheet
+(:mod:`vidpack.package.metadata_csv`), listed with the other files.
 """
 
 from __future__ import annotations
@@ -39,13 +42,17 @@ def sha256_file(path: Path) -> str:
 
 
 def listed_files(manifest: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every ``(relative path, sha256)`` listed: episodes, sidecars, trailers, covers."""
+    """Every ``(relative path, sha256)`` listed: episodes, sidecars, trailers, covers and the
+    drama-app sheet (``metadata.csv``)."""
     out: list[tuple[str, str]] = []
     for ep in manifest.get("episodes", []):
         out.append((ep["file"], ep["sha256"]))
         out += [(s["file"], s.get("sha256", "")) for s in ep.get("subtitles", []) if s.get("file")]
     out += [(t["file"], t["sha256"]) for t in manifest.get("trailers", [])]
     out += [(c["file"], c["sha256"]) for c in manifest.get("covers", [])]
+    sheet = manifest.get("metadata")
+    if isinstance(sheet, dict) and sheet.get("file"):
+        out.append((str(sheet["file"]), str(sheet.get("sha256", ""))))
     return out
 
 

@@ -2,6 +2,14 @@
 package's work folder (reused by reruns and by platforms with equal settings) and placed by hard
 link into ``<platform>/covers/`` and ``<platform>/``.
 
+A package delivering languages (its subtitle and dub languages) gets each language's covers in
+``<platform>/<lang>/covers/``, drawn with the language's own title and episode label and named
+from its title; languages whose title and label are the same share one rendering (hard links),
+and the frames are searched once: every other language's covers are drawn on the first one's.
+Trailers differ per language only by their end card's title: one trailer at the top of the
+folder when every language shows the same title, else one per distinct title, placed in each
+language's folder.
+
 Each trailer length and each cover stands on its own: one that cannot be made from these inputs
 (too little material) is a warning naming the reason and a fix ``package`` really offers, and is
 recorded as skipped in the cache's ``done.json`` so a rerun does not try it again (a change of
@@ -21,8 +29,10 @@ from typing import TYPE_CHECKING, Any
 from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import write_text_atomic
 from vidpack.package.renditions import WORK_DIR, place
+from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
+from vidpack.promo.text import label_template
 
 if TYPE_CHECKING:
     from vidpack.package.build import PackageOptions
@@ -31,20 +41,38 @@ _DONE = "done.json"
 _SKIP_KEYS = ("name", "description", "source", "checked", "unverified", "limits", "metadata")
 
 
-def promo_key(preset: Preset, plan: EpisodePlan, options: PackageOptions, what: str) -> str:
+def delivered_languages(options: PackageOptions) -> list[str]:
+    """The language tags a package delivers: its subtitle languages (none under ``--subs-mode
+    none``), then its dubs' languages, in the order given."""
+    subs = [] if options.subs_mode == "none" else [s.language.tag for s in options.subs]
+    return list(dict.fromkeys([*subs, *(d.language.tag for d in options.audio)]))
+
+
+def promo_key(
+    preset: Preset,
+    plan: EpisodePlan,
+    options: PackageOptions,
+    what: str,
+    series: Series | None = None,
+    label: str = "",
+) -> str:
     """The identity of a platform's covers or trailers: the preset minus what does not shape
-    them, the series title and name, the episode spans and the reframe."""
+    them, the series title and name (``series``: a language's, else the default), the episode
+    label template of covers, the episode spans and the reframe."""
+    series = series or options.series
     data = {k: v for k, v in preset.to_dict().items() if k not in _SKIP_KEYS}
     naming = json.dumps(data.get("naming", {}))
     data.update(
         what=what,
         platform=preset.name if "{platform}" in naming else "",
-        title=options.series.title,
-        series=options.series.file_name(),
+        title=series.title,
+        series=series.file_name(),
         master=plan.master.fingerprint,
         episodes=[[round(e.start, 6), round(e.end, 6)] for e in plan.episodes],
         reframe=options.reframe,
     )
+    if label:
+        data["label"] = label
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -70,54 +98,76 @@ def make_promo(
     from vidpack.plan.planfile import save_plan
 
     save_plan(plan, plan_path)
+    languages = delivered_languages(options)
+    each: list[str | None] = list(languages) or [None]
     trailers: list[dict[str, Any]] = []
     covers: list[dict[str, Any]] = []
     if preset.trailers.lengths:
-        cache = work / promo_key(preset, plan, options, "trailers")
-        made = _trailers(master, plan_path, preset, cache, options, warnings)
-        for entry in made:
-            target = folder / entry["file"]
-            place(cache / entry["file"], target)
-            sha, facts = file_facts(target)
-            trailers.append(
-                {
-                    "file": entry["file"],
-                    "sha256": sha,
-                    "bytes": target.stat().st_size,
-                    "length": entry["length"],
-                    "duration": round(facts.duration, 6),
-                    "width": facts.width,
-                    "height": facts.height,
-                    "loudness": loudness_record(target),
-                }
-            )
+        titles = {options.series.title_for(lang) for lang in languages}
+        shared = len(titles) <= 1  # one end card for every language: one trailer, at the top
+        for lang in [None] if shared else each:
+            series = options.series.for_language(lang or each[0])
+            cache = work / promo_key(preset, plan, options, "trailers", series)
+            made = _trailers(master, plan_path, preset, cache, options, series, warnings)
+            for entry in made:
+                rel = entry["file"] if lang is None else f"{lang}/{entry['file']}"
+                target = folder / rel
+                place(cache / entry["file"], target)
+                sha, facts = file_facts(target)
+                trailers.append(
+                    {
+                        "file": rel,
+                        "sha256": sha,
+                        "bytes": target.stat().st_size,
+                        "length": entry["length"],
+                        "duration": round(facts.duration, 6),
+                        "width": facts.width,
+                        "height": facts.height,
+                        "loudness": loudness_record(target),
+                        "language": lang,
+                    }
+                )
     if preset.covers.sizes:
-        cache = work / promo_key(preset, plan, options, "covers")
-        entries = _cached(cache)
-        if entries is None:
-            try:
-                entries = _covers(master, plan_path, preset, cache, options)
-            except StorageError:
-                raise
-            except VidpackError as err:  # not recorded: the next run tries again
-                warnings.append(f"covers skipped: {err}")
-                entries = []
-        for entry in entries:
-            if "skipped" in entry:
-                warnings.append(f"cover {entry['file']} skipped: {entry['skipped']}")
-                continue
-            target = folder / "covers" / entry["file"]
-            place(cache / entry["file"], target)
-            covers.append(
-                {
-                    "file": f"covers/{entry['file']}",
-                    "sha256": sha256_of(target),
-                    "bytes": target.stat().st_size,
-                    "episode": entry["episode"],
-                    "width": entry["width"],
-                    "height": entry["height"],
-                }
-            )
+        drawn: dict[tuple[str, str], Path] = {}  # (title, file) of a series cover: its first file
+        like: list[dict[str, Any]] | None = None  # a language's covers: where their frames are
+        for lang in each:
+            series = options.series.for_language(lang)
+            label = label_template(lang)
+            cache = work / promo_key(preset, plan, options, "covers", series, label)
+            entries = _cached(cache)
+            if entries is None:
+                try:
+                    entries = _covers_like(master, preset, cache, series, lang, like)
+                    if entries is None:
+                        entries = _covers(master, plan_path, preset, cache, series, lang)
+                except StorageError:
+                    raise
+                except VidpackError as err:  # not recorded: the next run tries again
+                    warnings.append(f"covers skipped: {err}")
+                    entries = []
+            if like is None and entries and all("time" in e for e in entries):
+                like = entries
+            prefix = "covers" if lang is None else f"{lang}/covers"
+            for entry in entries:
+                if "skipped" in entry:
+                    warnings.append(f"cover {prefix}/{entry['file']} skipped: {entry['skipped']}")
+                    continue
+                target = folder / prefix / entry["file"]
+                source = cache / entry["file"]
+                if entry["episode"] is None:  # a series cover shows no label: by title alone
+                    source = drawn.setdefault((series.title, entry["file"]), source)
+                place(source, target)  # a language drawn alike: the same file
+                covers.append(
+                    {
+                        "file": f"{prefix}/{entry['file']}",
+                        "sha256": sha256_of(target),
+                        "bytes": target.stat().st_size,
+                        "episode": entry["episode"],
+                        "width": entry["width"],
+                        "height": entry["height"],
+                        "language": lang,
+                    }
+                )
     return trailers, covers
 
 
@@ -146,9 +196,11 @@ def _trailers(
     preset: Preset,
     cache: Path,
     options: PackageOptions,
+    series: Series,
     warnings: list[str],
 ) -> list[dict[str, Any]]:
-    """Make (or reuse) each trailer length on its own; return the made ones.
+    """Make (or reuse) each trailer length on its own, its end card showing ``series``' title;
+    return the made ones.
 
     ``done.json`` is rewritten after every length, so an interrupted run keeps what it finished
     and a rerun renders only what is missing (nothing, once every length is made or skipped).
@@ -157,11 +209,11 @@ def _trailers(
     from vidpack.promo.trailer_run import run_trailer
 
     cache.mkdir(parents=True, exist_ok=True)
-    series = options.series.file_name() or preset.naming.series
+    name = series.file_name() or preset.naming.series
     known = {int(e["length"]): e for e in _records(cache) or [] if "length" in e}
     records: list[dict[str, Any]] = []
     for length in preset.trailers.lengths:
-        file = trailer_file(preset, series, length)
+        file = trailer_file(preset, name, length)
         entry = known.get(length)
         if entry is not None and entry.get("file") == file and "skipped" in entry:
             records.append(entry)
@@ -171,7 +223,7 @@ def _trailers(
             try:
                 run_trailer(
                     master, cache / file, preset=preset, length=length, plan_file=plan_path,
-                    reframe=options.reframe, title=options.series.title, speed=options.speed,
+                    reframe=options.reframe, title=series.title, speed=options.speed,
                     threads=default_threads(),
                 )  # fmt: skip
             except UsageError as err:  # these inputs cannot make it: recorded, not retried
@@ -222,13 +274,18 @@ def _reason(err: UsageError) -> str:
 
 
 def _covers(
-    master: str, plan_path: Path, preset: Preset, cache: Path, options: PackageOptions
+    master: str,
+    plan_path: Path,
+    preset: Preset,
+    cache: Path,
+    series: Series,
+    language: str | None,
 ) -> list[dict[str, Any]]:
     from vidpack.promo.thumbs_run import run_thumbs
 
     result = run_thumbs(
         master, cache, preset=preset, plan_file=plan_path, count=1,
-        title=options.series.title, series=options.series.file_name(),
+        title=series.title, series=series.file_name(), language=language,
     )  # fmt: skip
     made: list[dict[str, Any]] = [
         {
@@ -236,10 +293,55 @@ def _covers(
             "episode": episode,
             "width": cover.width,
             "height": cover.height,
+            "time": cover.time,
         }
         for cover, episode in zip(result.covers, result.episodes, strict=True)
     ]
     made += [{"file": s.file, "episode": s.episode, "skipped": s.reason} for s in result.skipped]
     if all(s.lasting for s in result.skipped):  # else not recorded: the next run tries again
+        write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
+    return made
+
+
+def _covers_like(
+    master: str,
+    preset: Preset,
+    cache: Path,
+    series: Series,
+    language: str | None,
+    like: list[dict[str, Any]] | None,
+) -> list[dict[str, Any]] | None:
+    """``language``'s covers drawn on the frames of another language's covers ``like`` (the
+    picks do not depend on the text, so the frame search is not run again); ``None`` when
+    ``like`` is not there or skipped a cover (then the covers are made from the start)."""
+    if not like or any("skipped" in e or "time" not in e for e in like):
+        return None
+    from vidpack.media.probe import probe
+    from vidpack.promo.covers import cover_name, make_cover
+
+    info = probe(master)
+    cap = round(preset.covers.max_mb * 1_000_000) if preset.covers.max_mb else None
+    cache.mkdir(parents=True, exist_ok=True)
+    made: list[dict[str, Any]] = []
+    lasting = True
+    for entry in like:
+        episode, size = entry["episode"], (int(entry["width"]), int(entry["height"]))
+        name = cover_name(preset, series.file_name() or preset.naming.series,
+                          f"{size[0]}x{size[1]}", episode)  # fmt: skip
+        try:
+            cover = make_cover(
+                master, float(entry["time"]), cache / name, src_size=(info.width, info.height),
+                size=size, preset=preset, title=series.title, number=episode, language=language,
+                max_bytes=cap,
+            )  # fmt: skip
+        except StorageError:
+            raise
+        except VidpackError as err:
+            made.append({"file": name, "episode": episode, "skipped": str(err)})
+            lasting = lasting and isinstance(err, UsageError)
+            continue
+        made.append({"file": name, "episode": episode, "width": cover.width,
+                     "height": cover.height, "time": cover.time})  # fmt: skip
+    if lasting:  # else not recorded: the next run tries again
         write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
     return made

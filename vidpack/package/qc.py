@@ -101,6 +101,9 @@ def run_qc(platform_dir: Path, *, jobs: int = 2, preset: Preset | None = None) -
     from vidpack.package.qc_slate import slate_checks
 
     checks += slate_checks(folder, m, existing)
+    from vidpack.package.qc_subs import guide_warnings
+
+    warnings += guide_warnings(folder, m)  # sidecar cues off the style guide
     return QcReport(str(folder), str(m["platform"]), tuple(checks), warnings, preset_label(preset))
 
 
@@ -199,19 +202,49 @@ def _episode(folder: Path, ep: dict[str, Any], preset: dict[str, Any]) -> list[C
         add(
             "channels", a.get("channels") == audio["channels"], audio["channels"], a.get("channels")
         )
-        out += _loudness(rel, path, audio)
+        sounds = [s for s in streams if s.get("codec_type") == "audio"]
+        for k in range(len(sounds)):  # every track is normalised on its own: each is checked
+            out += _loudness(rel, path, audio, k, len(sounds))
+        listed = ep.get("audio")
+        if listed:  # the manifest's tracks are the file's, in order, default where it says
+            want = [(_primary(t.get("language")), bool(t.get("default"))) for t in listed]
+            got = [(_language_of(s), _is_default(s)) for s in sounds]
+            same = len(got) == len(want) and all(
+                g[1] == w[1] and (w[0] is None or g[0] == w[0])
+                for g, w in zip(got, want, strict=False)
+            )
+            add("audio tracks", same, want, got)
     edges = qm.edge_defects(path, duration)
     add("black/frozen edges", not edges, "none", ", ".join(edges) or "none")
     out += _subtitles(folder, ep, streams, duration)
     return out
 
 
-def _loudness(rel: str, path: Path, audio: dict[str, Any]) -> list[Check]:
+def _primary(tag: object) -> str | None:
+    return str(tag).split("-")[0].lower() if tag else None
+
+
+def _is_default(stream: dict[str, Any]) -> bool:
+    return bool((stream.get("disposition") or {}).get("default"))
+
+
+def _language_of(stream: dict[str, Any]) -> str | None:
+    """A stream's language tag as a BCP 47 primary tag (``eng`` -> ``en``), None for ``und``."""
+    from vidpack.subtitles.languages import tag_of_iso639_2
+
+    return tag_of_iso639_2(str((stream.get("tags") or {}).get("language") or "und"))
+
+
+def _loudness(
+    rel: str, path: Path, audio: dict[str, Any], stream: int = 0, count: int = 1
+) -> list[Check]:
     """Integrated loudness within the tolerance of the target and true peak under the ceiling,
-    measured here (``ebur128=peak=true``), whatever the manifest's loudness record says."""
+    measured here (``ebur128=peak=true``), whatever the manifest's loudness record says; of
+    audio stream ``stream`` (its checks say which track when the file has ``count`` > 1)."""
     from vidpack.package import qc_media as qm
 
-    loud = qm.loudness(path)
+    loud = qm.loudness(path, stream)
+    rel = rel if count == 1 else f"{rel} track {stream + 1}"
     target, ceiling = float(audio["loudness_lufs"]), float(audio["true_peak_dbtp"])
     out: list[Check] = []
     if audio.get("normalize", True):

@@ -130,11 +130,11 @@ def x264_open_gop(path: Path) -> bool | None:
 
 
 @by_file_identity
-def loudness(path: Path) -> Loudness:
-    """One ebur128 pass over the audio of ``path`` (true peak on)."""
+def loudness(path: Path, stream: int = 0) -> Loudness:
+    """One ebur128 pass over audio stream ``stream`` of ``path`` (true peak on)."""
     from vidpack.media.ebur128 import ebur128_summary
 
-    return Loudness(*ebur128_summary(path, label=f"loudness {path.name}"))
+    return Loudness(*ebur128_summary(path, label=f"loudness {path.name}", stream=stream))
 
 
 @by_file_identity

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from vidpack.errors import Cancelled, UsageError, VidpackError
-from vidpack.media.atomic import atomic_output, check_writable_dir
+from vidpack.errors import UsageError
+from vidpack.media.atomic import check_writable_dir
 from vidpack.media.probe import MediaInfo, probe
 from vidpack.media.runner import settings
+from vidpack.package.render_model import Item, Prepared
+from vidpack.package.render_runner import Runner
 from vidpack.package.renditions import Rendition
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
@@ -35,36 +35,11 @@ from vidpack.render.model import (
     Observer,
     RenderOptions,
     SplitResult,
+    picture_key,
     render_key,
 )
 from vidpack.render.multi import MAX_OUTPUTS, shared_input_key
-from vidpack.render.pool import run_all
 from vidpack.render.state import SplitState
-
-
-class _Stop(Exception):
-    """Raised inside a progress callback to stop an ffmpeg when the run is cancelled."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """One stale episode file of one rendition."""
-
-    slot: int  # the rendition's position
-    spec: EpisodeSpec
-    key: str  # its render key (before loudness, as split_master records it)
-    name: str  # unique observer item name: <rendition label>/<file name>
-
-
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    """One rendition ready to render: its specs, render keys and state file."""
-
-    rendition: Rendition
-    label: str
-    specs: tuple[EpisodeSpec, ...]
-    keys: dict[int, str]
-    state: SplitState
 
 
 def render_renditions(
@@ -116,7 +91,8 @@ def render_renditions(
             _prepare(r, info, master_id, plan, analysis, render, out, workdirs, crops, warn)
             for r in renditions
         ]
-        items = _with_loudness(_stale(prepared), prepared, info, cores)
+        dub_infos = {str(i.path): i for i in render.audio_infos}
+        items = _with_loudness(_stale(prepared), prepared, info, cores, dub_infos)
         observer.begin(sum(len(p.specs) for p in prepared), sum(i.spec.duration for i in items))
         try:
             stale = {(i.slot, i.spec.index) for i in items}
@@ -127,10 +103,11 @@ def render_renditions(
                             spec.index, spec.output, "skipped"
                         )
                         observer.item_finished(_name(prep, spec), "skipped")
-            units, copies = _units(items)
+            units, copies, remuxes = _units(items)
             threads = max(1, cores // min(render.jobs, max(1, len(units))))
-            runner = _Runner(info, threads, prepared, observer, results)
+            runner = Runner(info, threads, prepared, observer, results)
             runner.run_all(units, render.jobs)
+            runner.remux(remuxes, render.jobs)
             runner.copy(copies)
         finally:
             observer.end()
@@ -146,18 +123,18 @@ def render_renditions(
     return outcome
 
 
-def _name(prep: _Prepared, spec: EpisodeSpec) -> str:
+def _name(prep: Prepared, spec: EpisodeSpec) -> str:
     return f"{prep.label}/{spec.output.name}"
 
 
-def _stale(prepared: Sequence[_Prepared]) -> list[_Item]:
+def _stale(prepared: Sequence[Prepared]) -> list[Item]:
     """The episode files to make: missing or stale in their folder's state (all under dry run)."""
-    items: list[_Item] = []
+    items: list[Item] = []
     for slot, prep in enumerate(prepared):
         for spec in prep.specs:
             key = prep.keys[spec.index]
             if settings.dry_run or not prep.state.is_current(spec.output, key):
-                items.append(_Item(slot, spec, key, _name(prep, spec)))
+                items.append(Item(slot, spec, key, _name(prep, spec)))
     return items
 
 
@@ -172,7 +149,7 @@ def _prepare(
     workdirs: list[Path],
     crops: dict[tuple[int, int], CropPath | None],
     warn: Callable[[str], None] | None,
-) -> _Prepared:
+) -> Prepared:
     """Build a rendition's specs as ``SubsRun.render`` + ``split_master`` do (hooks staged in
     ``<folder>/.vidpack-subs``, removed by the caller)."""
     from vidpack.render.split import build_specs
@@ -186,6 +163,7 @@ def _prepare(
     preset = rendition.preset
     folder = rendition.folder(out)
     check_writable_dir(folder)
+    render = replace(render, audio=rendition.audio)
     crop = _crop(info, preset, render, analysis, crops)
     hooks = {}
     if rendition.tracks and rendition.mode in HOOK_MODES:
@@ -200,7 +178,7 @@ def _prepare(
     specs = build_specs(info, master_id, plan, preset, render, folder, hooks, crop)
     label = preset.name + (f"/{rendition.language}" if rendition.language else "")
     keys = {s.index: render_key(s) for s in specs}
-    return _Prepared(rendition, label, tuple(specs), keys, SplitState(folder))
+    return Prepared(rendition, label, tuple(specs), keys, SplitState(folder))
 
 
 def _crop(
@@ -221,19 +199,25 @@ def _crop(
 
 
 def _with_loudness(
-    items: list[_Item], prepared: Sequence[_Prepared], info: MediaInfo, cores: int
-) -> list[_Item]:
+    items: list[Item],
+    prepared: Sequence[Prepared],
+    info: MediaInfo,
+    cores: int,
+    dub_infos: dict[str, MediaInfo],
+) -> list[Item]:
     """Each item with its loudness plan (as ``with_loudness``), metering the master once per
-    output rate and layout; spans two renditions share are decided once."""
+    output rate and layout; spans two renditions share are decided once; items with sound
+    tracks get a plan per track."""
+    out = _with_track_loudness(items, prepared, info, cores, dub_infos)
     if not info.audio or not items:
-        return items
+        return out
     from vidpack.render.loudness import decide_episodes, measure
 
     meters: dict[tuple[int, int], Any] = {}
     jobs, slots = [], []
     for n, item in enumerate(items):
         audio = prepared[item.slot].rendition.preset.audio
-        if not audio.normalize:
+        if not audio.normalize or item.spec.audio:
             continue
         rate = (audio.sample_rate, audio.channels)
         if rate not in meters:
@@ -245,143 +229,59 @@ def _with_loudness(
         level = meters[rate].span(spec.start, spec.start + spec.duration)
         jobs.append((spec, level, audio.loudness_lufs))
         slots.append(n)
-    out = list(items)
     for n, spec in zip(slots, decide_episodes(jobs, info, cores), strict=True):
         out[n] = replace(items[n], spec=spec)
     return out
 
 
-def _units(items: list[_Item]) -> tuple[list[list[_Item]], list[tuple[_Item, _Item]]]:
+def _with_track_loudness(
+    items: list[Item],
+    prepared: Sequence[Prepared],
+    info: MediaInfo,
+    cores: int,
+    dub_infos: dict[str, MediaInfo],
+) -> list[Item]:
+    """The items carrying sound tracks (dubs) with a loudness plan on each track."""
+    slots = [n for n, item in enumerate(items) if item.spec.audio]
+    out = list(items)
+    if not slots:
+        return out
+    from vidpack.render.track_loudness import decide_tracks
+
+    jobs = []
+    for n in slots:
+        audio = prepared[items[n].slot].rendition.preset.audio
+        jobs.append((items[n].spec, audio.loudness_lufs, audio.normalize))
+    for n, spec in zip(slots, decide_tracks(jobs, info, dub_infos, cores), strict=True):
+        out[n] = replace(items[n], spec=spec)
+    return out
+
+
+def _units(
+    items: list[Item],
+) -> tuple[list[list[Item]], list[tuple[Item, Item]], list[tuple[Item, Item]]]:
     """The processes to run (items sharing one input, at most ``MAX_OUTPUTS`` each, in episode
-    order) and the copies (an item whose render key another item already makes: (copy, source))."""
-    groups: dict[tuple[str, str, str], list[_Item]] = {}
-    first: dict[tuple[int, str], _Item] = {}
-    copies: list[tuple[_Item, _Item]] = []
+    order), the copies (an item whose render key another item already makes: (copy, source)),
+    and the remuxes (an item whose picture another item makes, with other sound: (item, source);
+    made by copying the source's video, :mod:`vidpack.render.remux`)."""
+    groups: dict[tuple[str, str, str], list[Item]] = {}
+    first: dict[tuple[int, str], Item] = {}
+    pictures: dict[tuple[int, str], Item] = {}
+    copies: list[tuple[Item, Item]] = []
+    remuxes: list[tuple[Item, Item]] = []
     for item in sorted(items, key=lambda i: (i.spec.start, i.slot)):
         same = first.get((item.spec.index, item.key))
         if same is not None:
             copies.append((item, same))
             continue
         first[(item.spec.index, item.key)] = item
+        picture = (item.spec.index, picture_key(item.spec))
+        if picture in pictures:
+            remuxes.append((item, pictures[picture]))
+            continue
+        pictures[picture] = item
         groups.setdefault(shared_input_key(item.spec), []).append(item)
     units = []
     for group in groups.values():
         units += [group[k : k + MAX_OUTPUTS] for k in range(0, len(group), MAX_OUTPUTS)]
-    return units, copies
-
-
-class _Runner:
-    """Runs the processes (in parallel with ``jobs``) and records each output's outcome."""
-
-    def __init__(
-        self,
-        info: MediaInfo,
-        threads: int,
-        prepared: Sequence[_Prepared],
-        observer: Observer,
-        results: dict[tuple[int, int], EpisodeResult],
-    ) -> None:
-        self.info, self.threads, self.prepared = info, threads, prepared
-        self.observer, self.results = observer, results
-        self.stop = threading.Event()
-
-    def run_all(self, units: list[list[_Item]], jobs: int) -> None:
-        """Run every unit; a failing unit fails its outputs only."""
-        run_all(self.work, units, jobs, self.stop, "vidpack-package")
-
-    def work(self, unit: list[_Item]) -> None:
-        """Render one unit's outputs in one ffmpeg process."""
-        from vidpack.render.multi import render_multi
-
-        for item in unit:
-            self.observer.item_started(item.name, item.spec.duration)
-            if not settings.dry_run:
-                self._state(item).forget(item.spec.output)
-        began = time.monotonic()
-
-        def progress(fraction: float) -> None:
-            if self.stop.is_set():
-                raise _Stop()
-            for item in unit:
-                self.observer.item_progress(item.name, fraction)
-
-        label = "episode " + ", ".join(
-            f"{i.spec.index} ({self.prepared[i.slot].label})" for i in unit
-        )
-        try:
-            commits = [self._state(i).recorder(i.spec.output, i.key) for i in unit]
-            if len(unit) == 1:
-                self._render_one(unit[0].spec, progress, label, commits[0])
-            else:
-                specs = [i.spec for i in unit]
-                render_multi(
-                    specs, self.info, self.threads, dry_run=settings.dry_run,
-                    on_progress=progress, label=label, commits=commits,
-                )  # fmt: skip
-        except _Stop:
-            return
-        except Cancelled:
-            raise
-        except VidpackError as err:
-            self._fail(unit, str(err), time.monotonic() - began)
-            return
-        except OSError as err:
-            self._fail(unit, f"{err.strerror or err} ({err.filename or label})", 0.0)
-            return
-        seconds = time.monotonic() - began
-        for item in unit:
-            self.results[(item.slot, item.spec.index)] = EpisodeResult(
-                item.spec.index, item.spec.output, "done", seconds=seconds
-            )
-            self.observer.item_finished(item.name, "done")
-
-    def _render_one(
-        self,
-        spec: EpisodeSpec,
-        progress: Callable[[float], None],
-        label: str,
-        commit: Callable[[Path], None],
-    ) -> None:
-        """The single-output command, exactly as ``vidpack split`` runs it."""
-        from vidpack.media.runner import run_ffmpeg
-        from vidpack.render.encode import episode_args
-
-        if settings.dry_run:
-            run_ffmpeg(episode_args(spec, self.info, str(spec.output), self.threads), label=label)
-            return
-        with atomic_output(spec.output, before_rename=commit) as tmp:
-            run_ffmpeg(
-                episode_args(spec, self.info, str(tmp), self.threads),
-                duration=spec.duration,
-                on_progress=progress,
-                label=label,
-            )
-
-    def _fail(self, unit: list[_Item], message: str, seconds: float) -> None:
-        for item in unit:
-            self.results[(item.slot, item.spec.index)] = EpisodeResult(
-                item.spec.index, item.spec.output, "failed", message, seconds
-            )
-            self.observer.item_finished(item.name, "failed", message)
-
-    def _state(self, item: _Item) -> SplitState:
-        return self.prepared[item.slot].state
-
-    def copy(self, copies: list[tuple[_Item, _Item]]) -> None:
-        """Make each copy from its identical source (failed when the source failed)."""
-        for item, source in copies:
-            made = self.results.get((source.slot, source.spec.index))
-            where = (item.slot, item.spec.index)
-            if made is None or made.status != "done":
-                self.results[where] = EpisodeResult(
-                    item.spec.index, item.spec.output, "failed",
-                    f"its identical episode {source.name} failed",
-                )  # fmt: skip
-                self.observer.item_finished(item.name, "failed")
-                continue
-            if not settings.dry_run:
-                commit = self._state(item).recorder(item.spec.output, item.key)
-                with atomic_output(item.spec.output, before_rename=commit) as tmp:
-                    shutil.copyfile(source.spec.output, tmp)
-            self.results[where] = EpisodeResult(item.spec.index, item.spec.output, "shared")
-            self.observer.item_finished(item.name, "shared")
+    return units, copies, remuxes

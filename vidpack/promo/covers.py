@@ -1,6 +1,8 @@
-"""Cover images: one frame filled to each preset size, with the title and a large episode number
-drawn (libass, font for the title's script) inside the safe area and the platform's centre grid
-band, saved under the preset's file-size cap (JPEG quality lowered until it fits).
+"""Cover images: one frame filled to each preset size, with the title and a large localised
+episode label ("EP 2", "第2集", "الحلقة 2": :func:`~vidpack.promo.text.episode_label`) drawn
+(libass, font for the text's script, shaped and right to left where needed) inside the safe area
+and the platform's centre grid band, saved under the preset's file-size cap (JPEG quality lowered
+until it fits).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from vidpack.errors import VidpackError
 from vidpack.media.atomic import atomic_output
 from vidpack.media.runner import run_ffmpeg
 from vidpack.presets.model import Preset
-from vidpack.promo.text import TextBox, script_of, write_ass
+from vidpack.promo.text import TextBox, episode_label, font_script, write_ass
 
 _GRID = {"3:4": (3, 4), "4:5": (4, 5), "1:1": (1, 1)}
 _QUALITIES = (2, 3, 4, 5, 7, 9, 12, 15, 19, 24, 31)  # ffmpeg mjpeg -q:v, best first
@@ -61,11 +63,76 @@ def text_box(preset: Preset, width: int, height: int) -> TextBox:
     return TextBox(width, height, box_left, box_top, box_right, box_bottom)
 
 
+def cover_name(preset: Preset, series: str, size: str, index: int | None) -> str:
+    """A cover's file name from the preset's ``naming.cover`` (episode ``index``) or
+    ``naming.series_cover`` (``index`` None) template.
+
+    Raises:
+        UsageError: the template gives no plain file name.
+    """
+    from vidpack.media.names import output_name
+
+    values: dict[str, object] = {"series": series, "size": size, "platform": preset.name}
+    if index is not None:
+        values["index"] = index
+    key = "naming.cover" if index is not None else "naming.series_cover"
+    template = preset.naming.cover if index is not None else preset.naming.series_cover
+    return output_name(
+        f"{template.format(**values)}.{preset.covers.format}",
+        what=f"preset {preset.name} {key}",
+        example="{series}_E{index:03d}_{size}" if index is not None else "{series}_{size}",
+    )
+
+
 def fill_filter(src_w: int, src_h: int, width: int, height: int) -> str:
     """Scale to cover ``width`` x ``height`` and crop the centre (a cover has no letterbox)."""
     from vidpack.render.reframe import reframe_filter
 
     return str(reframe_filter("crop", src_w, src_h, width, height))
+
+
+def _ems(text: str) -> float:
+    """A rough width of ``text`` in font sizes: wide CJK/Hangul glyphs 1, combining marks 0,
+    joined Arabic letters 0.3 (Noto Sans Arabic draws "الحلقة" 1.2 sizes wide), others 0.62:
+    enough to keep a label on one line inside the box."""
+    import unicodedata
+
+    width = 0.0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Mn":
+            continue
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 1.0
+        else:  # joined Arabic letters are narrower than Latin ones
+            width += 0.3 if "\u0600" <= char <= "\u06ff" else 0.62
+    return max(width, 1.0)
+
+
+def cover_ass(
+    path: Path,
+    preset: Preset,
+    size: tuple[int, int],
+    title: str,
+    label: str,
+    language: str | None = None,
+) -> None:
+    """Write the cover's text layer (``title`` at the top, ``label`` large at the bottom of the
+    cover's text box, in the font of ``language``'s script or the text's) as an ASS script for
+    ``size``."""
+    width, height = size
+    box = text_box(preset, width, height)
+    box_h, box_w = box.bottom - box.top, box.right - box.left
+    font = preset.subtitles.style.fonts.for_script(font_script(title + label, language))
+    bottom = min(height * 0.2, box_h * 0.4, box_w * 0.92 / _ems(label)) if label else 16.0
+    write_ass(
+        path,
+        box,
+        font,
+        top_text=title,
+        bottom_text=label,
+        top_size=max(12.0, min(height * 0.06, box_h * 0.18)),
+        bottom_size=max(12.0, bottom),
+    )
 
 
 def make_cover(
@@ -78,6 +145,7 @@ def make_cover(
     preset: Preset,
     title: str = "",
     number: int | None = None,
+    language: str | None = None,
     max_bytes: int | None = None,
 ) -> Cover:
     """Write one cover of the frame at ``time`` to ``out`` (``.jpg`` or ``.png``).
@@ -90,7 +158,9 @@ def make_cover(
         size: the cover's ``(width, height)``.
         preset: for the safe area, grid band and fonts.
         title: the series title (empty: none).
-        number: the episode number drawn large (None: none, as on a series cover).
+        number: the episode number, drawn large as ``language``'s label (None: none, as on a
+            series cover).
+        language: the language tag of the label (``None``: ``EP 2``).
         max_bytes: the file-size cap (None: none).
 
     Raises:
@@ -103,18 +173,8 @@ def make_cover(
             from vidpack.subtitles.burn import burn_filter
 
             ass = Path(tmp) / "cover.ass"
-            box = text_box(preset, width, height)
-            box_h = box.bottom - box.top
-            font = preset.subtitles.style.fonts.for_script(script_of(title))
-            write_ass(
-                ass,
-                box,
-                font,
-                top_text=title,
-                bottom_text="" if number is None else str(number),
-                top_size=max(12.0, min(height * 0.06, box_h * 0.18)),
-                bottom_size=max(16.0, min(height * 0.2, box_h * 0.4)),
-            )
+            label = "" if number is None else episode_label(number, language)
+            cover_ass(ass, preset, size, title, label, language)
             chain.append(burn_filter(ass))
         vf = ",".join(chain)
         jpeg = out.suffix.lower() in (".jpg", ".jpeg")

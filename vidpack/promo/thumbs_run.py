@@ -15,7 +15,7 @@ from typing import Any
 from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import check_writable_dir
 from vidpack.presets.model import Preset
-from vidpack.promo.covers import Cover, make_cover
+from vidpack.promo.covers import Cover, cover_name, make_cover
 from vidpack.promo.sheet import contact_sheet
 from vidpack.promo.thumbs import Candidate, extract_frame, find_candidates, pick, sample_size
 
@@ -57,20 +57,6 @@ class SkippedCover:
         return {"file": self.file, "episode": self.episode, "skipped": self.reason}
 
 
-def _cover_name(template: str, preset: Preset, series: str, size: str, index: int | None) -> str:
-    from vidpack.media.names import output_name
-
-    values: dict[str, Any] = {"series": series, "size": size, "platform": preset.name}
-    if index is not None:
-        values["index"] = index
-    key = "naming.cover" if index is not None else "naming.series_cover"
-    return output_name(
-        f"{template.format(**values)}.{preset.covers.format}",
-        what=f"preset {preset.name} {key}",
-        example="{series}_E{index:03d}_{size}" if index is not None else "{series}_{size}",
-    )
-
-
 def run_thumbs(
     master: str,
     out_dir: Path,
@@ -83,6 +69,7 @@ def run_thumbs(
     series: str | None = None,
     episode: int | None = None,
     covers: bool = True,
+    language: str | None = None,
 ) -> ThumbsResult:
     """Score candidate frames of ``master``, write the picks, a contact sheet and covers.
 
@@ -97,6 +84,7 @@ def run_thumbs(
         series: series name in file names (default: the preset's).
         episode: treat ``master`` as this episode (its number on the cover) when no plan.
         covers: write covers at all.
+        language: the language tag of the covers' episode label (None: ``EP 2``).
 
     Raises:
         UsageError: bad --count/--at/--episode; InputError: unreadable master or plan.
@@ -142,7 +130,7 @@ def run_thumbs(
         if covers and preset.covers.sizes:
             made, skipped = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp),
                                     small, (info.width, info.height), title, series_name,
-                                    episode, at)  # fmt: skip
+                                    episode, at, language)  # fmt: skip
     return ThumbsResult(
         tuple(written),
         len(cands),
@@ -167,6 +155,7 @@ def _covers(
     series: str,
     episode: int | None,
     at: float | None,
+    language: str | None = None,
 ) -> tuple[list[tuple[Cover, int | None]], list[SkippedCover]]:
     """Every cover on its own: one that cannot be made is skipped with its reason (a full or
     read-only disk and an interruption are not skips: they end the run)."""
@@ -179,7 +168,7 @@ def _covers(
         try:
             cover = make_cover(
                 master, time, out_dir / name, src_size=src, size=(w, h), preset=preset,
-                title=title, number=number, max_bytes=cap,
+                title=title, number=number, language=language, max_bytes=cap,
             )  # fmt: skip
         except StorageError:
             raise
@@ -190,8 +179,7 @@ def _covers(
 
     series_time = picks[0].time if picks else analysis.duration / 2
     for size in preset.covers.sizes:
-        write(series_time, _cover_name(preset.naming.series_cover, preset, series, size, None),
-              size, None)  # fmt: skip
+        write(series_time, cover_name(preset, series, size, None), size, None)
     episodes: list[tuple[int, float]] = []
     if plan is not None:
         for ep in plan.episodes:
@@ -204,5 +192,5 @@ def _covers(
         episodes.append((episode, at if at is not None else series_time))
     for index, time in episodes:
         for size in preset.covers.sizes:
-            write(time, _cover_name(preset.naming.cover, preset, series, size, index), size, index)
+            write(time, cover_name(preset, series, size, index), size, index)
     return made, skipped

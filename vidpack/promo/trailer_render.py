@@ -156,6 +156,19 @@ def _check(
     return measure_encoded(args, out, label="trailer loudness check")
 
 
+def end_card_ass(path: Path, preset: Preset, title: str, call_to_action: str) -> None:
+    """Write the end card's text layer: ``title`` (a language's own, shaped and right to left
+    where needed by libass) at the top of the cover text box, ``call_to_action`` centred, in the
+    preset's font for the text's script."""
+    from vidpack.promo.covers import text_box
+    from vidpack.promo.text import script_of, write_ass
+
+    w, h = preset.video.width, preset.video.height
+    font = preset.subtitles.style.fonts.for_script(script_of(title + call_to_action))
+    write_ass(path, text_box(preset, w, h), font, top_text=title, middle_text=call_to_action,
+              top_size=h * 0.06, bottom_size=h * 0.05, middle_size=h * 0.045)  # fmt: skip
+
+
 def render_trailer(
     plan: TrailerPlan,
     info: MediaInfo,
@@ -171,8 +184,6 @@ def render_trailer(
     Raises:
         FFmpegError: an ffmpeg run failed (nothing is left at ``out``).
     """
-    from vidpack.promo.covers import text_box
-    from vidpack.promo.text import script_of, write_ass
     from vidpack.render.encode import encode_settings
     from vidpack.render.loudness import measure, settle
 
@@ -195,14 +206,8 @@ def render_trailer(
                            lambda p: _check(wav, enc, p, target, total))  # fmt: skip
         ass = None
         if plan.card_frames and (plan.title or plan.call_to_action):
-            w, h = preset.video.width, preset.video.height
             ass = Path(tmp) / "card.ass"
-            font = preset.subtitles.style.fonts.for_script(
-                script_of(plan.title + plan.call_to_action)
-            )
-            write_ass(ass, text_box(preset, w, h), font, top_text=plan.title,
-                      middle_text=plan.call_to_action, top_size=h * 0.06,
-                      bottom_size=h * 0.05, middle_size=h * 0.045)  # fmt: skip
+            end_card_ass(ass, preset, plan.title, plan.call_to_action)
         audio = _sound(enc, sound, a.loudness_lufs, f"{len(plan.frames)}:a:0", total)
         graph = video_graph(plan, info, preset, reframe, ass) + ";" + audio
         tag = loudness_tag({"loudness": sound.settings(a.loudness_lufs)})

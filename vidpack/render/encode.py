@@ -12,12 +12,14 @@ on a grid anchored at it, so no drift accumulates across episodes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vidpack.media.probe import MediaInfo
 from vidpack.presets.model import Preset
 from vidpack.render.loudness import LIMIT_MARGIN_DB
-from vidpack.render.model import FADE_S, EpisodeSpec
+from vidpack.render.model import FADE_S, AudioTrack, EpisodeSpec
 from vidpack.render.reframe import reframe_filter
 
 
@@ -218,32 +220,92 @@ def hook_inputs(spec: EpisodeSpec) -> list[str]:
     return args
 
 
+@dataclass(frozen=True, slots=True)
+class Sound:
+    """One sound track to render: read from the master (``path`` None) or a dub file, at
+    ``stream``, with the loudness of ``spec`` (the episode spec carrying the track's plan)."""
+
+    path: str | None
+    stream: int
+    spec: EpisodeSpec
+    track: AudioTrack | None = None
+
+
+def sounds(spec: EpisodeSpec, info: MediaInfo) -> list[Sound]:
+    """The episode's sound tracks in stream order: its :attr:`~EpisodeSpec.audio` tracks, or
+    the master's first audio stream (none when the master is silent)."""
+    if spec.audio:
+        return [
+            Sound(None if t.source == "master" else t.path, t.stream, track_spec(spec, t), t)
+            for t in spec.audio
+        ]
+    return [Sound(None, info.audio[0].index, spec)] if info.audio else []
+
+
+def track_spec(spec: EpisodeSpec, track: AudioTrack) -> EpisodeSpec:
+    """``spec`` with ``track``'s loudness plan, for its audio chain."""
+    encode = {k: v for k, v in spec.encode.items() if k != "loudness"}
+    if track.loudness:
+        encode["loudness"] = track.loudness
+    return replace(spec, gain_db=track.gain_db, limit=track.limit, encode=encode, audio=())
+
+
+def dub_inputs(items: list[Sound], seek: float, first: int) -> tuple[list[str], list[str]]:
+    """The input arguments of the dub files among ``items`` (each seeked as the master is) and
+    the ffmpeg source of every item: ``0:<stream>`` for the master, ``<n>:<stream>`` for a dub
+    opened as input ``n`` (counting from ``first``)."""
+    args: list[str] = []
+    sources: list[str] = []
+    n = first
+    for item in items:
+        if item.path is None:
+            sources.append(f"0:{item.stream}")
+            continue
+        args += ["-ss", f"{seek:.6f}", "-vn", "-sn", "-dn", "-i", item.path]
+        sources.append(f"{n}:{item.stream}")
+        n += 1
+    return args, sources
+
+
 def output_args(
-    spec: EpisodeSpec, video: str, audio: str | None, first_hook_input: int, output: str
+    spec: EpisodeSpec,
+    video: str,
+    audio: str | Sequence[str] | None,
+    first_hook_input: int,
+    output: str,
+    *,
+    copy_video: bool = False,
 ) -> list[str]:
     """The arguments of one output file: maps, codecs, hooks' options, metadata, the path.
 
     Args:
         spec: the episode.
-        video: the filter graph label of its picture (without brackets).
-        audio: the label of its sound (``None``: no audio track).
+        video: the filter graph label of its picture (without brackets), or with
+            ``copy_video`` a stream to copy (``0:v:0``).
+        audio: the label(s) of its sound tracks, in stream order (``None``: no audio track).
         first_hook_input: the ffmpeg input index of the spec's first hook input.
         output: the output path.
+        copy_video: copy the picture's coded stream instead of encoding it.
     """
     enc = spec.encode
-    args = ["-map", f"[{video}]"]
-    if audio is not None:
-        args += ["-map", f"[{audio}]"]
+    labels = [audio] if isinstance(audio, str) else list(audio or ())
+    args = ["-map", video if copy_video else f"[{video}]"]
+    for label in labels:
+        args += ["-map", f"[{label}]"]
     numbers = range(first_hook_input, first_hook_input + len(spec.hooks.inputs))
     for target in spec.hooks.maps:
         args += ["-map", target.format(*numbers)]
-    args += video_codec_args(enc)
-    if audio is not None:
+    args += ["-c:v", "copy"] if copy_video else video_codec_args(enc)
+    if labels:
         args += audio_codec_args(enc)
+    for k, track in enumerate(spec.audio if labels else ()):
+        args += [f"-metadata:s:a:{k}", f"language={track.iso639_2}"]
+        args += [f"-disposition:a:{k}", "default" if track.default else "0"]
     args += list(spec.hooks.args)
     args += ["-map_metadata", "-1", "-map_chapters", "-1", "-metadata:s:v", "rotate=0"]
-    if audio is not None:
-        args += loudness_tag(enc)
+    if labels:
+        first = spec.audio[0] if spec.audio else None
+        args += loudness_tag(track_spec(spec, first).encode if first else enc)
     if enc["faststart"]:
         args += ["-movflags", "+faststart"]
     args.append(output)
@@ -262,22 +324,27 @@ def episode_args(spec: EpisodeSpec, info: MediaInfo, tmp_output: str, threads: i
     enc = spec.encode
     seek, half = seek_point(spec)
     args: list[str] = ["-threads", str(threads), "-ss", f"{seek:.6f}", "-i", spec.master]
-    audio = info.audio[0] if info.audio else None
+    items = sounds(spec, info)
     next_input = 1
-    silent = audio is None and enc["audio_required"]
+    silent = not items and enc["audio_required"]
     if silent:
         args += silent_input(enc)
         next_input = 2
+    extra, sources = dub_inputs(items, seek, next_input)
+    args += extra
+    next_input += sum(1 for item in items if item.path is not None)
     args += hook_inputs(spec)
 
     graph = f"[0:v:0]{video_chain(spec, info)}[v]"
-    if audio is not None:
-        graph += ";" + audio_chain(spec, f"0:{audio.index}", half)
-    elif silent:
+    labels = []
+    for k, (item, source) in enumerate(zip(items, sources, strict=True)):
+        labels.append("a" if len(items) == 1 else f"a{k}")
+        graph += ";" + audio_chain(item.spec, source, half, labels[-1])
+    if silent:
         graph += ";" + audio_chain(spec, "1:a:0", 0.0)
+        labels = ["a"]
     args += ["-filter_complex", graph]
-    has_audio = audio is not None or silent
-    args += output_args(spec, "v", "a" if has_audio else None, next_input, tmp_output)
+    args += output_args(spec, "v", labels or None, next_input, tmp_output)
     return args
 
 

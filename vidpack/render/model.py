@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from vidpack.hardsubs.model import Masking
+from vidpack.media.probe import MediaInfo
 from vidpack.render.croppath import CropPath
 
 ReframeMode = Literal["fit", "crop", "smart"]
@@ -22,6 +23,52 @@ REFRAME_MODES: tuple[str, ...] = ("fit", "crop", "smart")
 
 # Seconds of fade at each episode boundary (against clicks); a few milliseconds.
 FADE_S = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class AudioTrack:
+    """One sound track of an episode file: the master's own sound or a dub, with its own
+    loudness plan (each track is normalised on its own).
+
+    Attributes:
+        language: the BCP 47 tag (``""``: the master's sound in an unknown language).
+        iso639_2: the container's language tag (``eng``; ``und`` when unknown).
+        source: ``master`` or ``dub``.
+        path: the file the sound is read from (the master itself for ``master``).
+        stream: the audio stream's index in that file.
+        ident: the file's identity (part of the render key: a replaced dub re-renders).
+        default: the track players start with.
+        gain_db: its loudness gain (``None``: not normalised).
+        limit: its sound goes through the true-peak limiter.
+        loudness: its loudness plan settings (:meth:`LoudnessPlan.settings`), or None.
+    """
+
+    language: str
+    iso639_2: str
+    source: str
+    path: str
+    stream: int
+    ident: str
+    default: bool = False
+    gain_db: float | None = None
+    limit: bool = False
+    loudness: dict[str, Any] | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The manifest's entry: language, source and default flag."""
+        return {"language": self.language or None, "source": self.source, "default": self.default}
+
+    def to_dict(self) -> dict[str, Any]:
+        """What of the track shapes the file (the render key's part)."""
+        return {
+            **self.record(),
+            "iso": self.iso639_2,
+            "ident": self.ident,
+            "stream": self.stream,
+            "gain_db": None if self.gain_db is None else round(self.gain_db, 2),
+            "limit": self.limit,
+            "loudness": self.loudness,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +84,9 @@ class RenderOptions:
             ``license_number_required`` (``None``: none given).
         mask: the burned-in dialogue text to mask (master seconds; ``None``: none), from
             :func:`vidpack.hardsubs.masking.resolve_masking`.
+        audio: the sound tracks of every episode (empty: the master's own sound), from
+            :func:`vidpack.render.dubs.delivery_tracks`.
+        audio_infos: the probe facts of the dub files among them.
     """
 
     reframe: ReframeMode = "fit"
@@ -45,6 +95,8 @@ class RenderOptions:
     series: str | None = None
     license_number: str | None = None
     mask: Masking | None = None
+    audio: tuple[AudioTrack, ...] = ()
+    audio_infos: tuple[MediaInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +201,8 @@ class EpisodeSpec:
         slate: the compliance slate drawn over the opening (None: none).
         mask: the burned-in dialogue text masked before the reframe, ranges in episode seconds
             (None: masking off).
+        audio: its sound tracks in stream order, each with its own loudness plan (empty: the
+            master's first audio stream alone, normalised by ``gain_db``/``limit``).
     """
 
     index: int
@@ -170,6 +224,7 @@ class EpisodeSpec:
     crop_path: CropPath | None = None
     slate: Slate | None = None
     mask: Masking | None = None
+    audio: tuple[AudioTrack, ...] = ()
 
     @property
     def duration(self) -> float:
@@ -204,8 +259,24 @@ def render_key(spec: EpisodeSpec) -> str:
             **spec.slate.to_dict(),
             "font": [spec.slate.font_family, spec.slate.font_file],
         }
+    if spec.audio:  # only with dubs (other keys unchanged)
+        data["audio"] = [t.to_dict() for t in spec.audio]
     text = json.dumps(data, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def picture_key(spec: EpisodeSpec) -> str:
+    """The hash of what shapes ``spec``'s picture alone (its render key without the sound and
+    the muxed subtitle tracks): two files with equal picture keys carry the same video stream,
+    so the second is made by copying the first's video (:mod:`vidpack.render.remux`)."""
+    hooks = Hooks(video_filters=spec.hooks.video_filters)
+    if spec.hooks.video_filters:  # burned text: what the filters' files say is picture
+        hooks = replace(hooks, key=spec.hooks.key)
+    encode = {k: v for k, v in spec.encode.items() if k != "loudness" and not k.startswith("audio")}
+    bare = replace(
+        spec, gain_db=None, limit=False, hooks=hooks, audio=(), encode=encode, output=Path("-")
+    )
+    return render_key(bare)
 
 
 Status = Literal["done", "skipped", "failed", "shared"]

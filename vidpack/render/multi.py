@@ -19,10 +19,12 @@ from vidpack.media.atomic import atomic_output
 from vidpack.media.probe import MediaInfo
 from vidpack.render.encode import (
     audio_chain,
+    dub_inputs,
     hook_inputs,
     output_args,
     seek_point,
     silent_input,
+    sounds,
     video_chain,
 )
 from vidpack.render.model import EpisodeSpec
@@ -67,15 +69,20 @@ def multi_episode_args(
     seek, half = seek_point(first)
     count = len(specs)
     args: list[str] = ["-threads", str(threads), "-ss", f"{seek:.6f}", "-i", first.master]
-    audio = info.audio[0] if info.audio else None
     next_input = 1
     silent_at: dict[int, int] = {}  # output number -> its silent input's index
     hooks_at: list[int] = []  # output number -> the index of its first hook input
+    items = [sounds(spec, info) for spec in specs]
+    sources: list[list[str]] = []
     for k, spec in enumerate(specs):
-        if audio is None and spec.encode["audio_required"]:
+        if not items[k] and spec.encode["audio_required"]:
             args += silent_input(spec.encode)
             silent_at[k] = next_input
             next_input += 1
+        extra, where = dub_inputs(items[k], seek, next_input)
+        args += extra
+        next_input += sum(1 for item in items[k] if item.path is not None)
+        sources.append(where)
         args += hook_inputs(spec)
         hooks_at.append(next_input)
         next_input += len(spec.hooks.inputs)
@@ -83,18 +90,29 @@ def multi_episode_args(
     video_tags = "".join(f"[s{k}]" for k in range(count))
     parts = [f"[0:v:0]split={count}{video_tags}"]
     parts += [f"[s{k}]{video_chain(spec, info)}[v{k}]" for k, spec in enumerate(specs)]
-    if audio is not None:
-        audio_tags = "".join(f"[m{k}]" for k in range(count))
-        parts.append(f"[0:{audio.index}]asplit={count}{audio_tags}")
-        parts += [audio_chain(spec, f"m{k}", half, f"a{k}") for k, spec in enumerate(specs)]
-    else:
-        parts += [
-            audio_chain(specs[k], f"{index}:a:0", 0.0, f"a{k}") for k, index in silent_at.items()
-        ]
+    # the master's sound split into one branch per track that reads it
+    branches: dict[str, list[str]] = {}
+    labels: list[list[str]] = []
+    chains: list[str] = []
+    for k in range(count):
+        labels.append([])
+        for n, (item, source) in enumerate(zip(items[k], sources[k], strict=True)):
+            label = f"a{k}" if len(items[k]) == 1 else f"a{k}_{n}"
+            if source.startswith("0:"):
+                tag = f"m{k}" if len(items[k]) == 1 else f"m{k}_{n}"
+                branches.setdefault(source, []).append(tag)
+                source = tag
+            chains.append(audio_chain(item.spec, source, half, label))
+            labels[k].append(label)
+        if k in silent_at:
+            chains.append(audio_chain(specs[k], f"{silent_at[k]}:a:0", 0.0, f"a{k}"))
+            labels[k] = [f"a{k}"]
+    for source, tags in branches.items():
+        parts.append(f"[{source}]asplit={len(tags)}" + "".join(f"[{t}]" for t in tags))
+    parts += chains
     args += ["-filter_complex", ";".join(parts)]
     for k, (spec, output) in enumerate(zip(specs, outputs, strict=True)):
-        has_audio = audio is not None or k in silent_at
-        args += output_args(spec, f"v{k}", f"a{k}" if has_audio else None, hooks_at[k], output)
+        args += output_args(spec, f"v{k}", labels[k] or None, hooks_at[k], output)
     return args
 
 

@@ -124,6 +124,7 @@ def build_specs(
                 crop_path=crop_path if options.reframe == "smart" else None,
                 slate=slate,
                 mask=_episode_mask(options, start, max(1, frames) / out_fps),
+                audio=options.audio,
             )
         )
     return specs
@@ -135,12 +136,23 @@ def _episode_mask(options: RenderOptions, start: float, duration: float) -> Mask
 
 
 def with_loudness(
-    specs: list[EpisodeSpec], info: MediaInfo, preset: Preset, threads: int
+    specs: list[EpisodeSpec],
+    info: MediaInfo,
+    preset: Preset,
+    threads: int,
+    audio_infos: tuple[MediaInfo, ...] = (),
 ) -> list[EpisodeSpec]:
     """``specs`` with each episode's loudness plan (:func:`vidpack.render.loudness.settle`):
     one audio-only pass over the master, then an audio-only check of each episode that needs a
-    limiter."""
+    limiter. Specs with sound tracks (dubs) get a plan per track
+    (:func:`vidpack.render.track_loudness.decide_tracks`)."""
     audio = preset.audio
+    if specs and specs[0].audio:  # one set of deliveries: every spec has the same tracks
+        from vidpack.render.track_loudness import decide_tracks
+
+        dub_infos = {str(i.path): i for i in audio_infos}
+        tracks = [(s, audio.loudness_lufs, audio.normalize) for s in specs]
+        return decide_tracks(tracks, info, dub_infos, threads)
     if not audio.normalize or not info.audio or not specs:
         return specs
     from vidpack.render.loudness import decide_episodes, measure
@@ -254,7 +266,7 @@ def split_master(
                     results[spec.index] = EpisodeResult(spec.index, spec.output, "skipped")
                     observer.item_finished(spec.output.name, "skipped")
             if todo:
-                todo = with_loudness(todo, info, preset, cores)
+                todo = with_loudness(todo, info, preset, cores, options.audio_infos)
                 _run_all(todo, keys, info, threads, options.jobs, state, observer, results)
         finally:
             observer.end()

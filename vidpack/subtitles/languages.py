@@ -99,3 +99,11 @@ def language(tag: str) -> Language:
         rtl=rtl,
         locale=f"{primary}_{region or default_region}",
     )
+
+
+def tag_of_iso639_2(code: str) -> str | None:
+    """The primary language subtag of a container's ISO 639-2/B tag (``eng`` -> ``en``), the
+    code itself when vidpack does not know it, None for ``und``."""
+    if code in ("", "und"):
+        return None
+    return next((tag for tag, row in _TABLE.items() if row[0] == code), code)
