@@ -52,7 +52,7 @@ def test_subs_writes_retimed_files_for_every_language_and_encoding(
         tag = path.name.split(".")[1]
         whole = pysubs2.load(str(utf8_copy(path, tmp_path)))
         for index, (s, e) in enumerate(cuts, 1):
-            out = tmp_path / f"{master.path.stem}-ep{index:03d}.{tag}.srt"
+            out = tmp_path / f"series_E{index:03d}.{tag}.srt"  # split's episode stem
             got = [(ev.start, ev.end, ev.plaintext) for ev in pysubs2.load(str(out))]
             expected = []
             for ev in whole:
@@ -97,12 +97,11 @@ def test_locale_naming_and_preset_formats(planned: tuple[Any, Path], tmp_path: P
     args = [*base, "--subs", str(master.subtitles["ar"]), "--subs", str(master.subtitles["en"])]
     result = CliRunner().invoke(cli, [*args, "--preset", "drama-app"])
     assert result.exit_code == 0, result.output
-    stem = master.path.stem
-    # drama-app: SRT and WebVTT, {stem}.{lang}.{ext}
-    assert (tmp_path / f"{stem}-ep002.ar.vtt").is_file()
+    # drama-app: SRT and WebVTT, {stem}.{lang}.{ext}, {stem} split's series_E002
+    assert (tmp_path / "series_E002.ar.vtt").is_file()
     result = CliRunner().invoke(cli, [*args, "--naming", "{stem}.{locale}.{ext}"])
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.glob("*_*.srt"))
+    names = sorted(p.name for p in tmp_path.glob("*_*_*.srt"))
     assert names == sorted(
-        f"{stem}-ep{i:03d}.{loc}.srt" for i in (1, 2, 3) for loc in ("ar_AR", "en_US")
+        f"series_E{i:03d}.{loc}.srt" for i in (1, 2, 3) for loc in ("ar_AR", "en_US")
     )

@@ -75,7 +75,7 @@ def test_fix_lists_its_changes_and_writes_them(
     plan = json.loads(media[2].read_text(encoding="utf-8"))
     cues = []
     for ep in plan["episodes"]:
-        path = tmp_path / f"guide-ep{ep['index']:03d}.en.srt"
+        path = tmp_path / f"series_E{ep['index']:03d}.en.srt"  # split's episode stem
         offset = round(ep["start"] * 1000)
         cues += [(e.start + offset, e.end + offset, e.text) for e in pysubs2.load(str(path))]
     assert (10_000, 12_500, "Your sister saw you at the hotel.") in cues

@@ -27,10 +27,10 @@ from tests.integration.test_package import write_tiny_preset
 from vidpack.cli.main import cli
 from vidpack.presets import load_preset
 from vidpack.promo.covers import cover_ass, make_cover, text_box
-from vidpack.promo.text import episode_label
 from vidpack.promo.thumbs_run import run_thumbs
 from vidpack.promo.trailer_render import CARD_COLOUR, end_card_ass
 from vidpack.subtitles.burn import burn_filter
+from vidpack.subtitles.labels import episode_label
 
 pytestmark = pytest.mark.integration
 

@@ -130,7 +130,7 @@ def test_too_long_episodes_are_named_with_the_fix() -> None:
         "episodes 2 (200.0 s), 3 (181.0 s) longer than preset tiktok's limits.max_episode_s "
         "180 s: plan with --max 180 (or less), or give a --plan whose episodes are at most 180 s"
     )
-    assert episode_name(preset, "Love Story", 7) == "Love Story_E007.mp4"
+    assert episode_name(preset, "Love Story", 7) == "Love_Story_E007.mp4"  # one series rule
 
 
 def test_progress_reporter_json_lines() -> None:

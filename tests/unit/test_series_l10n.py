@@ -14,7 +14,8 @@ from vidpack.errors import UsageError
 from vidpack.package.metadata_csv import COLUMNS, metadata_rows, write_metadata
 from vidpack.package.series import Series, load_series
 from vidpack.problems import Problems
-from vidpack.promo.text import episode_label, font_script
+from vidpack.promo.text import font_script
+from vidpack.subtitles.labels import episode_label
 
 SERIES_TOML = """
 synopsis = "A thread ties two lives."

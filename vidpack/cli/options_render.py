@@ -115,3 +115,13 @@ def audio_options(func: F) -> F:
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
+
+
+def cards_option(func: F) -> F:
+    """Add ``--cards none|title|next|both`` (checked by
+    :func:`vidpack.render.cards.check_cards`)."""
+    return click.option(
+        "--cards", "cards", default="none", show_default=True, metavar="none|title|next|both",
+        help="Draw a title card (series title and episode label) over each episode's opening "
+        "and/or a 'next episode' card over its ending, in the set's language.",
+    )(func)  # fmt: skip

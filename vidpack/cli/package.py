@@ -10,6 +10,7 @@ from vidpack.cli.common import InputPath, format_table, master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import (
     audio_options,
+    cards_option,
     hardsubs_options,
     jobs_or_default,
     render_option_problems,
@@ -48,6 +49,7 @@ from vidpack.cli.progress import progress_option
 @render_options
 @hardsubs_options
 @audio_options
+@cards_option
 @click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @progress_option
@@ -74,6 +76,7 @@ def package(
     hardsubs_keep: tuple[str, ...],
     audio: tuple[str, ...],
     audio_fit: str,
+    cards: str,
     jobs: int | None,
     speed: str,
     no_promo: bool,
@@ -128,6 +131,12 @@ def package(
         dubs = parse_audio_args(audio)
     except UsageError as err:
         problems += problem_lines(err)
+    from vidpack.render.cards import check_cards
+
+    try:
+        check_cards(cards)
+    except UsageError as err:
+        problems.append(str(err))
     if problems:
         raise UsageError("; ".join(problems))
     options = PackageOptions(
@@ -153,6 +162,7 @@ def package(
         hardsubs=masking,
         audio=tuple(dubs),
         audio_fit=audio_fit,
+        cards=cards,
     )
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run

@@ -13,6 +13,7 @@ from vidpack.cli.common import master_argument
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import (
     audio_options,
+    cards_option,
     hardsubs_options,
     jobs_or_default,
     render_option_problems,
@@ -40,6 +41,7 @@ from vidpack.cli.progress import progress_option
 @render_options
 @hardsubs_options
 @audio_options
+@cards_option
 @click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
 @click.option(
     "--license-number", default=None,
@@ -62,6 +64,7 @@ def split(
     hardsubs_keep: tuple[str, ...],
     audio: tuple[str, ...],
     audio_fit: str,
+    cards: str,
     series: str | None,
     license_number: str | None,
     jobs: int | None,
@@ -114,7 +117,13 @@ def split(
 
     dub_items = parse_audio_args(audio)
     check_fit(audio_fit)
+    from vidpack.render.cards import check_cards
+
+    check_cards(cards)
     preset = load_preset(preset_name)
+    from vidpack.render.split import episode_name
+
+    episode_name(preset, series, 1)  # an unusable --series fails before -o is made
     from vidpack.render.slate import check_license
 
     check_license([preset], license_number, hint="give --license-number")
@@ -157,6 +166,8 @@ def split(
         series=series,
         license_number=license_number,
         mask=mask,
+        cards=cards,
+        card_title=series or "",
     )
     from vidpack.media.dryrun import staged
     from vidpack.render.dubs import audio_runs

@@ -56,14 +56,20 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     "--naming",
     default=None,
     help="File names: {stem} (episode), {lang} (zh-Hans) or {locale} (zh_CN), {ext}  "
-    "[default: the preset's sidecar naming, else {stem}.{lang}.{ext}]",
+    "[default: the preset's sidecar naming, else the built-in presets']",
 )
 @click.option(
     "--preset",
     "preset_ref",
     default=None,
     metavar="NAME|FILE",
-    help="Take sidecar formats and naming from this platform preset.",
+    help="Take sidecar formats and naming (episode stems too) from this platform preset.",
+)
+@click.option(
+    "--series",
+    default=None,
+    metavar="NAME",
+    help="Series name in the episode stems, as for `split`  [default: the preset's]",
 )
 @guide_options
 def subs(
@@ -79,14 +85,17 @@ def subs(
     formats: tuple[str, ...],
     naming: str | None,
     preset_ref: str | None,
+    series: str | None,
     guide: str,
     fix: bool,
 ) -> None:
     """Cut subtitles for the whole master into one file per episode and language.
 
     Each episode gets the cues that overlap it, shifted to its start and clipped at its edges
-    (fragments under 0.3 s dropped). Repairs to malformed files are reported as warnings,
-    and so is every cue off the style guide (--guide); --fix fixes those it can first.
+    (fragments under 0.3 s dropped), in files named after the episodes `split` writes with
+    the same preset and --series (series_E001.en.srt beside series_E001.mp4). Repairs to
+    malformed files are reported as warnings, and so is every cue off the style guide
+    (--guide); --fix fixes those it can first.
 
     \b
     Examples:
@@ -96,12 +105,13 @@ def subs(
       vidpack subs master.mp4 --subs master.en.srt --fix -o out
     """
     from vidpack.media.atomic import check_writable_dir
+    from vidpack.presets.naming import builtin_naming, episode_file
     from vidpack.subtitles.run import (
         EpisodeSpan,
         check_sidecar_naming,
         write_episode_sidecars,
     )
-    from vidpack.subtitles.sidecar import DEFAULT_NAMING, check_naming
+    from vidpack.subtitles.sidecar import check_naming
 
     refuse_plan_options_with_plan(plan_path is not None)
     options = plan_options_from(min_s, max_s, target_s) if plan_path is None else None
@@ -109,15 +119,20 @@ def subs(
     check_guide_options(guide, fix)
     default_formats: tuple[str, ...] = ("srt",)
     naming_from = "--naming"
-    if preset_ref is not None:
+    platform = ""
+    if preset_ref is None:
+        names, default_naming = builtin_naming()  # the built-in presets' templates
+    else:
         from vidpack.presets import load_preset
 
         preset = load_preset(preset_ref)
         default_formats = preset.subtitles.sidecar_formats
         if naming is None:
             naming_from = f"preset {preset.name} subtitles.sidecar_naming"
-        naming = naming or preset.subtitles.sidecar_naming
-    naming = naming or DEFAULT_NAMING
+        names, platform = preset.naming, preset.name
+        default_naming = preset.subtitles.sidecar_naming
+    naming = naming or default_naming
+    episode_file(names, series, 1, platform=platform)  # a bad --series or template: before work
     check_naming(naming)
     check_sidecar_naming(naming, what=naming_from)  # a name leaving -o is refused up front
     check_writable_dir(output)
@@ -141,9 +156,14 @@ def subs(
     tracks = review_subs(
         tracks, guide=guide, fix=fix, fps=ref.fps, cuts=cuts, duration=ref.duration
     )
-    stem = Path(master).stem
-    spans = [
-        EpisodeSpan(ep.index, ep.start, ep.end, f"{stem}-ep{ep.index:03d}") for ep in plan.episodes
+    spans = [  # the stems of split's episodes: X.mp4 gets X.<lang>.srt
+        EpisodeSpan(
+            ep.index,
+            ep.start,
+            ep.end,
+            Path(episode_file(names, series, ep.index, platform=platform)).stem,
+        )
+        for ep in plan.episodes
     ]
     written = write_episode_sidecars(
         tracks, spans, output, formats=formats or default_formats, naming=naming, what=naming_from

@@ -33,7 +33,10 @@ from vidpack.cli.common import echo_json, format_table, master_argument, timecod
     help="MASTER is episode N (its number on the cover), when there is no plan.",
 )  # fmt: skip
 @click.option("--title", default="", help="Series title drawn on covers.")
-@click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
+@click.option(
+    "--series", default=None, metavar="NAME",
+    help="Series name in the covers' file names  [default: the preset's]",
+)  # fmt: skip
 @click.option("--no-covers", is_flag=True, help="Only thumbnails and the contact sheet.")
 @click.option("--json", "as_json", is_flag=True, help="Print the picks and covers as JSON.")
 def thumbs(

@@ -14,7 +14,8 @@ from vidpack.cli.options_render import reframe_option, render_option_problems, s
 @master_argument
 @click.option(
     "-o", "--output", "output", type=click.Path(path_type=Path), required=True,
-    help="Trailer file (.mp4); the chosen ranges go beside it as <name>.ranges.json.",
+    help="Trailer file (.mp4), or a folder to write it into named by the preset's "
+    "naming.trailer; the chosen ranges go beside it as <name>.ranges.json.",
 )  # fmt: skip
 @click.option(
     "--preset", "preset_name", required=True, metavar="NAME|FILE",
@@ -35,6 +36,10 @@ from vidpack.cli.options_render import reframe_option, render_option_problems, s
 )  # fmt: skip
 @reframe_option("crop")
 @click.option("--title", default="", help="Series title on the end card  [default: the preset's]")
+@click.option(
+    "--series", default=None, metavar="NAME",
+    help="Series name in the file name when -o is a folder  [default: the preset's]",
+)  # fmt: skip
 @speed_option("veryfast")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def trailer(
@@ -47,10 +52,11 @@ def trailer(
     ranges_file: Path | None,
     reframe: str,
     title: str,
+    series: str | None,
     speed: str,
     as_json: bool,
 ) -> None:
-    """Cut a trailer of exactly --length seconds from MASTER into -o FILE."""
+    """Cut a trailer of exactly --length seconds from MASTER into -o FILE (or FOLDER)."""
     from vidpack.errors import UsageError
     from vidpack.presets import load_preset
     from vidpack.promo.trailer_run import run_trailer
@@ -62,7 +68,7 @@ def trailer(
     result = run_trailer(
         master, output, preset=preset, length=length, plan_file=plan_file,
         from_episodes=from_episodes, ranges_file=ranges_file, reframe=reframe, title=title,
-        speed=speed,
+        speed=speed, series=series,
     )  # fmt: skip
     if as_json:
         echo_json(result.to_dict())

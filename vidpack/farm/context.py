@@ -149,6 +149,9 @@ def load_context(job: MasterJob, plan: EpisodePlan | None = None) -> MasterConte
         series=options.series.file_name(),
         license_number=options.series.license_number,
         audio_infos=tuple(d.info for d in dubs),
+        cards=options.cards,
+        card_title=options.series.title,
+        card_titles=tuple(options.series.titles),
     )
     return MasterContext(
         job=job,

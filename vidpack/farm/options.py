@@ -10,7 +10,7 @@ Keys (a jobs file's ``[defaults]`` and ``[[master]]`` tables use the same names)
     title = ".."  synopsis = ".."  tagline = ".."  license_number = ".."  series_file = ".."
     reframe = "fit"   speed = "medium"            promo = true
     hardsubs = "auto"  hardsubs_method = "box"    hardsubs_keep = ["20,100,320,40"]
-    audio = ["en=dub.en.wav"]   audio_fit = "exact"
+    audio = ["en=dub.en.wav"]   audio_fit = "exact"   cards = "none"
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ _PATHS = ("plan", "series_file")
 _NUMBERS = ("min", "max", "target")
 KEYS = ("platforms", "plan", *_NUMBERS, "subs", "subs_mode", "strict", *_TEXT, "series_file",
         "reframe", "speed", "promo", "hardsubs", "hardsubs_method", "hardsubs_keep", "audio",
-        "audio_fit")  # fmt: skip
+        "audio_fit", "cards")  # fmt: skip
 
 
 def cli_label(key: str) -> str:
@@ -162,6 +162,7 @@ def package_options(
     from vidpack.package.build import PackageOptions, load_presets
     from vidpack.package.series import load_series
     from vidpack.plan.model import PlanOptions
+    from vidpack.render.cards import check_cards
     from vidpack.render.dubs import check_fit, parse_audio_args
     from vidpack.subtitles.inputs import parse_subs_args
 
@@ -184,6 +185,7 @@ def package_options(
         "subs": lambda: parse_subs_args(data.get("subs", []), what=label("subs")),
         "audio": lambda: parse_audio_args(data.get("audio", []), what=label("audio")),
         "audio_fit": lambda: check_fit(data.get("audio_fit", "exact"), what=label("audio_fit")),
+        "cards": lambda: check_cards(data.get("cards", "none"), what=label("cards")),
         "series": lambda: load_series(
             Path(data["series_file"]) if "series_file" in data else None,
             **{k: data[k] for k in ("title", "synopsis", "tagline", "license_number") if k in data},
@@ -239,4 +241,5 @@ def package_options(
         hardsubs=masking,
         audio=tuple(made["audio"]),
         audio_fit=data.get("audio_fit", "exact"),
+        cards=data.get("cards", "none"),
     )

@@ -33,6 +33,7 @@ from vidpack.farm.stamps import (
     write_stamp,
 )
 from vidpack.media.atomic import write_text_atomic
+from vidpack.package.renditions import render_for
 
 MASK = "hardsubs.json"  # the masking of burned-in text the analysis task resolved
 
@@ -191,7 +192,7 @@ def _analyze(job: MasterJob, task: Task, check_only: bool = False) -> str:
             crops[size] = smart_path(info, rendition.preset, ctx.render, analysis)
         crop = crops[size]
         folder = rendition.folder(Path(job.out))
-        render = replace(ctx.render, audio=rendition.audio)
+        render = render_for(ctx.render, rendition)
         specs = build_specs(info, master_id, plan, rendition.preset, render, folder)
         specs = with_loudness(specs, info, rendition.preset, threads, render.audio_infos)
         prep[key] = {
@@ -269,7 +270,7 @@ def _render(
     folder = rendition.folder(Path(job.out))
     folder.mkdir(parents=True, exist_ok=True)
     preset, master_id = rendition.preset, str(prep["master_id"])
-    render = replace(_render_options(ctx)[0], audio=rendition.audio)
+    render = render_for(_render_options(ctx)[0], rendition)
     hooks: dict[int, Hooks] = {}
     if rendition.tracks and rendition.mode in HOOK_MODES:
         plain = build_specs(info, master_id, plan, preset, render, folder)
@@ -308,6 +309,9 @@ def _render(
     def commit(made: Path) -> None:
         write_stamp(job, task, fingerprint, [spec.output], [made])
 
+    from vidpack.render.cards import card_file
+
+    card_file(spec)  # the cards' script the encode reads
     with atomic_output(spec.output, before_rename=commit) as tmp:
         run_ffmpeg(
             episode_args(spec, info, str(tmp), batch.threads),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from vidpack import __version__
 from vidpack.media.probe import MediaInfo, probe
 from vidpack.package.qc_media import by_file_identity
-from vidpack.package.renditions import WORK_DIR, Placement, place
+from vidpack.package.renditions import WORK_DIR, Placement, place, render_for
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
 from vidpack.render.model import RenderOptions, SplitResult
@@ -66,9 +66,9 @@ def assemble_platform(
     sets: list[tuple[str | None, int]] = []
     for item in placements:
         target_dir = folder / item.subdir if item.subdir else folder
-        named = render  # a language's folder names its files from its own title
+        named = render_for(render, item.rendition)  # its cards; its folder names from its title
         if item.subdir and options.series.title_for(item.subdir) != options.series.title:
-            named = replace(render, series=options.series.for_language(item.subdir).file_name())
+            named = replace(named, series=options.series.for_language(item.subdir).file_name())
         specs = build_specs(info, master_id, plan, preset, named, target_dir)
         made = outcome[item.rendition.key].episodes
         for spec, res in zip(specs, made, strict=True):
@@ -97,6 +97,7 @@ def assemble_platform(
                     "audio": _audio_entries(item, info),
                     "slate": spec.slate.to_dict() if spec.slate is not None else None,
                     "hardsubs": spec.mask.to_dict() if spec.mask is not None else None,
+                    "cards": [c.to_dict() for c in spec.cards],
                     **options.series.episode_terms(spec.index),
                 }
             )

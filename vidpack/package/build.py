@@ -55,6 +55,7 @@ class PackageOptions:
         hardsubs: masking of burned-in dialogue text (``--hardsubs``, method, keep boxes).
         audio: the dubs (``--audio LANG=FILE``), parsed; probed and checked by the build.
         audio_fit: what a dub of another length than the master's is (exact, pad, trim).
+        cards: the title and "next episode" cards of every episode (none, title, next, both).
     """
 
     platforms: tuple[str, ...]
@@ -73,6 +74,7 @@ class PackageOptions:
     hardsubs: HardsubsOptions = field(default_factory=HardsubsOptions)
     audio: tuple[DubInput, ...] = ()
     audio_fit: str = "exact"
+    cards: str = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +247,9 @@ def _build(
             license_number=options.series.license_number,
             mask=mask,
             audio_infos=tuple(d.info for d in dubs),
+            cards=options.cards,
+            card_title=options.series.title,
+            card_titles=tuple(options.series.titles),
         )
         outcome = _render_all(
             master, plan, analysis, renditions, render, options.out, observer, _warn

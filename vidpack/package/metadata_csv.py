@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vidpack.package.series import Series
-from vidpack.promo.text import episode_label
+from vidpack.subtitles.labels import episode_label
 
 METADATA = "metadata.csv"
 COLUMNS = (

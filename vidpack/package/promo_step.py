@@ -32,7 +32,7 @@ from vidpack.package.renditions import WORK_DIR, place
 from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
-from vidpack.promo.text import label_template
+from vidpack.subtitles.labels import label_template
 
 if TYPE_CHECKING:
     from vidpack.package.build import PackageOptions
@@ -251,13 +251,9 @@ def trailer_file(preset: Preset, series: str, length: int) -> str:
     Raises:
         UsageError: the template or the series title gives no plain file name.
     """
-    from vidpack.media.names import SIDECAR_ROOM, output_name
+    from vidpack.promo.trailer_run import trailer_name
 
-    name = preset.naming.trailer.format(series=series, length=length, platform=preset.name)
-    return output_name(
-        f"{name}.mp4", what=f"preset {preset.name} naming.trailer", example="{series}_trailer",
-        companions=SIDECAR_ROOM,  # its <name>.ranges.json
-    )  # fmt: skip
+    return trailer_name(preset, series, length)  # the one naming scheme
 
 
 def _reason(err: UsageError) -> str:

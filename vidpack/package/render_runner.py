@@ -65,6 +65,10 @@ class Runner:
             f"{i.spec.index} ({self.prepared[i.slot].label})" for i in unit
         )
         try:
+            from vidpack.render.cards import card_file
+
+            for item in unit:  # the cards' scripts the encodes read (staged)
+                card_file(item.spec)
             commits = [self._state(i).recorder(i.spec.output, i.key) for i in unit]
             if len(unit) == 1:
                 self._render_one(unit[0].spec, progress, label, commits[0])

@@ -23,7 +23,7 @@ from vidpack.media.probe import MediaInfo, probe
 from vidpack.media.runner import settings
 from vidpack.package.render_model import Item, Prepared
 from vidpack.package.render_runner import Runner
-from vidpack.package.renditions import Rendition
+from vidpack.package.renditions import Rendition, render_for
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
 from vidpack.render.croppath import CropPath
@@ -163,12 +163,12 @@ def _prepare(
     preset = rendition.preset
     folder = rendition.folder(out)
     check_writable_dir(folder)
-    render = replace(render, audio=rendition.audio)
+    render = render_for(render, rendition)
     crop = _crop(info, preset, render, analysis, crops)
     hooks = {}
+    workdirs.append(folder / WORKDIR_NAME)  # staged subtitle and card scripts
     if rendition.tracks and rendition.mode in HOOK_MODES:
         workdir = folder / WORKDIR_NAME
-        workdirs.append(workdir)
         plain = build_specs(info, master_id, plan, preset, render, folder, None, crop)
         size = (preset.video.width, preset.video.height)
         hooks = subtitle_hooks(

@@ -14,13 +14,13 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidpack.media.atomic import atomic_output
 from vidpack.presets.model import Preset
-from vidpack.render.model import AudioTrack
+from vidpack.render.model import AudioTrack, RenderOptions
 from vidpack.subtitles.model import Track
 
 if TYPE_CHECKING:
@@ -70,6 +70,17 @@ class Placement:
 
     rendition: Rendition
     subdir: str
+
+
+def render_for(render: RenderOptions, rendition: Rendition) -> RenderOptions:
+    """The render options of ``rendition``'s episodes: its sound tracks, and its language's
+    cards (label, font and the series title in that language)."""
+    language = rendition.language
+    titles = dict(render.card_titles)
+    title = titles.get(language or "", render.card_title)
+    if language and language not in titles:  # a tag's primary language may have its title
+        title = titles.get(language.split("-")[0], title)
+    return replace(render, audio=rendition.audio, card_language=language, card_title=title)
 
 
 def rendition_key(

@@ -83,10 +83,9 @@ class Series:
 
     def file_name(self) -> str | None:
         """The title made safe for file names (``None`` when no title): letters, digits, ``-_``."""
-        if not self.title:
-            return None
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.title.strip())
-        return safe.strip("_") or None
+        from vidpack.presets.naming import safe_series
+
+        return safe_series(self.title) or None
 
     def title_for(self, language: str | None) -> str:
         """``language``'s own title, else the default title."""

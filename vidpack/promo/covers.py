@@ -1,5 +1,5 @@
 """Cover images: one frame filled to each preset size, with the title and a large localised
-episode label ("EP 2", "第2集", "الحلقة 2": :func:`~vidpack.promo.text.episode_label`) drawn
+episode label ("EP 2", "第2集", "الحلقة 2": :func:`~vidpack.subtitles.labels.episode_label`) drawn
 (libass, font for the text's script, shaped and right to left where needed) inside the safe area
 and the platform's centre grid band, saved under the preset's file-size cap (JPEG quality lowered
 until it fits).
@@ -15,7 +15,8 @@ from vidpack.errors import VidpackError
 from vidpack.media.atomic import atomic_output
 from vidpack.media.runner import run_ffmpeg
 from vidpack.presets.model import Preset
-from vidpack.promo.text import TextBox, episode_label, font_script, write_ass
+from vidpack.promo.text import TextBox, font_script, write_ass
+from vidpack.subtitles.labels import episode_label
 
 _GRID = {"3:4": (3, 4), "4:5": (4, 5), "1:1": (1, 1)}
 _QUALITIES = (2, 3, 4, 5, 7, 9, 12, 15, 19, 24, 31)  # ffmpeg mjpeg -q:v, best first
@@ -63,25 +64,22 @@ def text_box(preset: Preset, width: int, height: int) -> TextBox:
     return TextBox(width, height, box_left, box_top, box_right, box_bottom)
 
 
-def cover_name(preset: Preset, series: str, size: str, index: int | None) -> str:
+def cover_name(preset: Preset, series: str | None, size: str, index: int | None) -> str:
     """A cover's file name from the preset's ``naming.cover`` (episode ``index``) or
-    ``naming.series_cover`` (``index`` None) template.
+    ``naming.series_cover`` (``index`` None) template, by
+    :func:`vidpack.presets.naming.file_name` (``series`` None: the preset's).
 
     Raises:
-        UsageError: the template gives no plain file name.
+        UsageError: the series name or the template gives no plain file name.
     """
-    from vidpack.media.names import output_name
+    from vidpack.presets.naming import file_name
 
-    values: dict[str, object] = {"series": series, "size": size, "platform": preset.name}
-    if index is not None:
-        values["index"] = index
-    key = "naming.cover" if index is not None else "naming.series_cover"
-    template = preset.naming.cover if index is not None else preset.naming.series_cover
-    return output_name(
-        f"{template.format(**values)}.{preset.covers.format}",
-        what=f"preset {preset.name} {key}",
-        example="{series}_E{index:03d}_{size}" if index is not None else "{series}_{size}",
-    )
+    ext, platform = preset.covers.format, preset.name
+    if index is None:
+        return file_name(preset.naming, "series_cover", series=series, ext=ext,
+                         platform=platform, size=size)  # fmt: skip
+    return file_name(preset.naming, "cover", series=series, ext=ext, platform=platform,
+                     size=size, index=index)  # fmt: skip
 
 
 def fill_filter(src_w: int, src_h: int, width: int, height: int) -> str:

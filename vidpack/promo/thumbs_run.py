@@ -81,18 +81,25 @@ def run_thumbs(
         count: picks to write.
         at: force this time (seconds in ``master``) as the pick.
         title: series title drawn on covers (empty: none).
-        series: series name in file names (default: the preset's).
+        series: series name in file names (default: the preset's), by
+            :func:`vidpack.presets.naming.series_name`.
         episode: treat ``master`` as this episode (its number on the cover) when no plan.
         covers: write covers at all.
         language: the language tag of the covers' episode label (None: ``EP 2``).
 
     Raises:
-        UsageError: bad --count/--at/--episode; InputError: unreadable master or plan.
+        UsageError: bad --count/--at/--episode/--series; InputError: unreadable master or plan.
     """
     from vidpack.analyze import analyze
     from vidpack.media.probe import probe, require_video
+    from vidpack.presets.naming import series_name
 
     problems = []
+    named = ""
+    try:  # the one series-name rule, checked before any work
+        named = series_name(series, preset.naming)
+    except UsageError as err:
+        problems.append(str(err))
     if count < 1:
         problems.append(f"--count {count}: give 1 or more")
     if episode is not None and episode < 1:
@@ -114,7 +121,6 @@ def run_thumbs(
     out_dir.mkdir(parents=True, exist_ok=True)
     check_writable_dir(out_dir)
     analysis = analyze(master)
-    series_name = series or preset.naming.series
     small = sample_size(info.width, info.height)
     with tempfile.TemporaryDirectory(prefix="vidpack-thumbs-") as tmp:
         cands = find_candidates(master, analysis, Path(tmp), size=small, at=at)
@@ -129,7 +135,7 @@ def run_thumbs(
         skipped: list[SkippedCover] = []
         if covers and preset.covers.sizes:
             made, skipped = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp),
-                                    small, (info.width, info.height), title, series_name,
+                                    small, (info.width, info.height), title, named,
                                     episode, at, language)  # fmt: skip
     return ThumbsResult(
         tuple(written),

@@ -1,5 +1,6 @@
 """The `trailer` run: check the options, select (or load) the ranges, render, write the ranges
-JSON beside the trailer (``<name>.ranges.json``)."""
+JSON beside the trailer (``<name>.ranges.json``). A trailer written into a folder is named by the
+preset's ``naming.trailer`` (:func:`trailer_name`), like every other output."""
 
 from __future__ import annotations
 
@@ -57,6 +58,28 @@ def ranges_path_for(out: Path) -> Path:
     return out.with_name(out.stem + ".ranges.json")
 
 
+def trailer_name(preset: Preset, series: str | None, length: int) -> str:
+    """The trailer's file name from the preset's ``naming.trailer`` template, by
+    :func:`vidpack.presets.naming.file_name` (``series`` None: the preset's).
+
+    Raises:
+        UsageError: the series name or the template gives no plain file name.
+    """
+    from vidpack.presets.naming import file_name
+
+    return file_name(
+        preset.naming, "trailer", series=series, ext="mp4", platform=preset.name, length=length
+    )
+
+
+def trailer_path(out: Path, preset: Preset, series: str | None, length: int) -> Path:
+    """``out`` itself when it names an ``.mp4`` file, else the folder ``out`` with the trailer
+    named by :func:`trailer_name` in it."""
+    if out.suffix.lower() == ".mp4":
+        return out
+    return out / trailer_name(preset, series, length)
+
+
 def run_trailer(
     master: str,
     out: Path,
@@ -70,19 +93,28 @@ def run_trailer(
     title: str = "",
     speed: str = "veryfast",
     threads: int = 2,
+    series: str | None = None,
 ) -> TrailerResult:
-    """Select (or load) a trailer's ranges from ``master`` and render it to ``out``.
+    """Select (or load) a trailer's ranges from ``master`` and render it to ``out`` (a folder:
+    into it, named by :func:`trailer_path` from ``series``, default the preset's).
 
     Raises:
         UsageError: a length the preset does not list, --from-episodes without --plan or past
-            the plan, too little material; InputError: unreadable master, plan or ranges.
+            the plan, too little material, an unusable --series; InputError: unreadable
+            master, plan or ranges.
     """
     from vidpack.analyze import analyze
     from vidpack.media.atomic import check_writable_dir, write_text_atomic
     from vidpack.media.probe import probe, require_video
+    from vidpack.presets.naming import series_name
     from vidpack.promo.trailer_render import render_trailer
 
     problems = []
+    named = ""
+    try:  # the one series-name rule, checked before any work
+        named = series_name(series, preset.naming)
+    except UsageError as err:
+        problems.append(str(err))
     if length not in preset.trailers.lengths:
         allowed = ", ".join(str(n) for n in preset.trailers.lengths)
         problems.append(f"--length {length}: preset {preset.name} makes {allowed} s trailers")
@@ -90,6 +122,7 @@ def run_trailer(
         problems.append("--from-episodes needs --plan (the plan says where episodes are)")
     if problems:
         raise UsageError("; ".join(problems))
+    out = trailer_path(out, preset, named, length)
     info = probe(master)
     require_video(info)
     fps = preset.video.pick_fps(float(info.fps))

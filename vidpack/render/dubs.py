@@ -219,7 +219,7 @@ def dubbed_languages(dubs: Sequence[Dub], taken: Sequence[str]) -> list[str]:
 def audio_runs(
     runs: Sequence[Any], mode: str, out_dir: Path, info: MediaInfo, dubs: Sequence[Dub]
 ) -> list[tuple[Any, dict[str, Any]]]:
-    """The split runs with the sound of each: ``(run, RenderOptions fields)``.
+    """The split runs with the sound and the language of each: ``(run, RenderOptions fields)``.
 
     A burned language's run carries its dub; a dubbed language without a burned run gets a run
     of its own into ``out_dir/<lang>/`` (no subtitles: the textless picture with its dub); in
@@ -234,8 +234,6 @@ def audio_runs(
     """
     from vidpack.render.subs_hooks import SubsRun
 
-    if not dubs:
-        return [(run, {}) for run in runs]
     infos = {"audio_infos": tuple(d.info for d in dubs)}
     several = mode == "mux"
     out: list[tuple[Any, dict[str, Any]]] = []
@@ -245,9 +243,10 @@ def audio_runs(
         if lang:
             burned.append(lang)
         tracks = delivery_tracks(info, dubs, language=lang, several=several)
-        out.append((run, {"audio": tracks, **infos}))
+        out.append((run, {"audio": tracks, **infos, "card_language": lang}))
     if not several:
         for lang in dubbed_languages(dubs, burned):
             tracks = delivery_tracks(info, dubs, language=lang, several=False)
-            out.append((SubsRun(out_dir / lang, (), "none"), {"audio": tracks, **infos}))
+            fields = {"audio": tracks, **infos, "card_language": lang}
+            out.append((SubsRun(out_dir / lang, (), "none"), fields))
     return out

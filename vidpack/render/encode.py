@@ -85,6 +85,10 @@ def video_chain(spec: EpisodeSpec, info: MediaInfo) -> str:
     )
     steps.append("setsar=1")
     steps.extend(spec.hooks.video_filters)
+    if spec.cards:  # over the burned subtitles, under the slate
+        from vidpack.render.cards import card_filter
+
+        steps.append(card_filter(spec))
     if spec.slate is not None:  # over the burned text; `t` is episode time (rebased above)
         from vidpack.render.slate import slate_filter
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -87,6 +87,10 @@ class RenderOptions:
         audio: the sound tracks of every episode (empty: the master's own sound), from
             :func:`vidpack.render.dubs.delivery_tracks`.
         audio_infos: the probe facts of the dub files among them.
+        cards: which cards every episode gets: ``none``, ``title``, ``next`` or ``both``.
+        card_title: the series title the title card shows (in the set's language).
+        card_language: the set's language (the cards' labels and font; None: the default).
+        card_titles: the series title in each language that has its own, ``(tag, title)``.
     """
 
     reframe: ReframeMode = "fit"
@@ -97,6 +101,10 @@ class RenderOptions:
     mask: Masking | None = None
     audio: tuple[AudioTrack, ...] = ()
     audio_infos: tuple[MediaInfo, ...] = ()
+    cards: str = "none"
+    card_title: str = ""
+    card_language: str | None = None
+    card_titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +137,40 @@ class Slate:
             "duration": round(self.duration, 6),
             "font_px": self.font_px,
             "box": list(self.box),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A title or "next episode" card drawn over an episode (libass, output pixels, episode
+    seconds), from :func:`vidpack.render.cards.episode_cards`.
+
+    Attributes:
+        kind: ``title`` (series title and episode label over the opening) or ``next`` (the next
+            episode's label over the ending).
+        lines: the text, one entry a line.
+        sizes: each line's font height in pixels.
+        start: when it appears (episode time).
+        duration: how long it stays.
+        font_family: the font family of the language's script (from the preset's style).
+        box: ``(x, y, w, h)`` the area it is centred in (the preset's safe zone).
+    """
+
+    kind: str
+    lines: tuple[str, ...]
+    sizes: tuple[int, ...]
+    start: float
+    duration: float
+    font_family: str
+    box: tuple[int, int, int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The manifest's record of the card."""
+        return {
+            "kind": self.kind,
+            "text": "\n".join(self.lines),
+            "start": round(self.start, 6),
+            "duration": round(self.duration, 6),
         }
 
 
@@ -203,6 +245,7 @@ class EpisodeSpec:
             (None: masking off).
         audio: its sound tracks in stream order, each with its own loudness plan (empty: the
             master's first audio stream alone, normalised by ``gain_db``/``limit``).
+        cards: the title and "next episode" cards drawn in its encode (empty: none).
     """
 
     index: int
@@ -225,6 +268,7 @@ class EpisodeSpec:
     slate: Slate | None = None
     mask: Masking | None = None
     audio: tuple[AudioTrack, ...] = ()
+    cards: tuple[Card, ...] = ()
 
     @property
     def duration(self) -> float:
@@ -261,6 +305,8 @@ def render_key(spec: EpisodeSpec) -> str:
         }
     if spec.audio:  # only with dubs (other keys unchanged)
         data["audio"] = [t.to_dict() for t in spec.audio]
+    if spec.cards:  # only when drawn
+        data["cards"] = [[asdict(c)] for c in spec.cards]
     text = json.dumps(data, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 

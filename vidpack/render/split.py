@@ -47,16 +47,11 @@ class _Stop(Exception):
 
 
 def episode_name(preset: Preset, series: str | None, index: int) -> str:
-    """The episode's file name from the preset's naming template (``.mp4`` added)."""
-    from vidpack.media.names import SIDECAR_ROOM, output_name
+    """The episode's file name from the preset's naming template (``.mp4`` added), by
+    :func:`vidpack.presets.naming.episode_file` (the name every command uses)."""
+    from vidpack.presets.naming import episode_file
 
-    name = preset.naming.episode.format(
-        series=series or preset.naming.series, index=index, platform=preset.name
-    )
-    return output_name(
-        f"{name}.mp4", what=f"preset {preset.name} naming.episode", example="{series}_E{index:03d}",
-        companions=SIDECAR_ROOM,
-    )  # fmt: skip
+    return episode_file(preset.naming, series, index, platform=preset.name)
 
 
 def build_specs(
@@ -88,6 +83,7 @@ def build_specs(
     resample = video.is_vfr or abs(out_fps - src_fps) > 1e-3
     settings_ = encode_settings(preset, out_fps, options.x264_preset)
     key = preset.encode_key()
+    from vidpack.render.cards import episode_cards
     from vidpack.render.slate import slate_for
 
     slate = slate_for(preset, options.license_number)
@@ -105,6 +101,10 @@ def build_specs(
             if ep.index == last and video.frame_count > start_frame:
                 frames = min(frames, video.frame_count - start_frame)
             start = start_frame / src_fps
+        cards = episode_cards(
+            preset, options.cards, index=ep.index, count=last, duration=max(1, frames) / out_fps,
+            title=options.card_title, language=options.card_language,
+        )  # fmt: skip
         specs.append(
             EpisodeSpec(
                 index=ep.index,
@@ -125,6 +125,7 @@ def build_specs(
                 slate=slate,
                 mask=_episode_mask(options, start, max(1, frames) / out_fps),
                 audio=options.audio,
+                cards=cards,
             )
         )
     return specs
@@ -188,7 +189,9 @@ def _render_one(
         observer.item_progress(name, fraction)
 
     from vidpack.media.runner import run_ffmpeg
+    from vidpack.render.cards import card_file
 
+    card_file(spec)  # the cards' script the encode reads (staged beside the episodes)
     if settings.dry_run:
         run_ffmpeg(episode_args(spec, info, str(spec.output), threads), label=f"episode {name}")
         return

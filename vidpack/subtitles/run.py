@@ -123,7 +123,7 @@ def check_sidecar_naming(naming: str, *, what: str = "--naming") -> None:
     from vidpack.subtitles.languages import language
 
     sidecar_path(
-        Path("."), naming, stem="episode-ep001", language=language("en"), ext="srt",
+        Path("."), naming, stem="series_E001", language=language("en"), ext="srt",
         what=what,
     )  # fmt: skip
 
