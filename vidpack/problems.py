@@ -51,3 +51,21 @@ def problem_lines(err: UsageError) -> list[str]:
     if isinstance(err, PresetError) and len(err.problems) > 1:
         return [f"invalid preset {p}" for p in err.problems]
     return [str(err)]
+
+
+def check_choice(value: str, choices: Sequence[str], *, what: str, is_not: str) -> str:
+    """``value`` when it is one of ``choices``.
+
+    Args:
+        value: the value given.
+        choices: the values that work, in the order the message lists them.
+        what: where it was given (``--cards`` or a jobs file's key).
+        is_not: what it is not, for the message ("a choice", "a way to fit a dub").
+
+    Raises:
+        UsageError: ``"{what} {value!r} is not {is_not}: use a, b or c"``.
+    """
+    if value not in choices:
+        listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+        raise UsageError(f"{what} {value!r} is not {is_not}: use {listed}")
+    return value

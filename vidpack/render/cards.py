@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from vidpack.errors import UsageError
 from vidpack.presets.model import Preset
+from vidpack.problems import check_choice
 from vidpack.render.model import Card, EpisodeSpec
 
 CARD_MODES = ("none", "title", "next", "both")
@@ -31,14 +31,8 @@ STAGE_DIR = ".vidpack-subs"  # the staging folder the subtitle hooks use (remove
 
 
 def check_cards(mode: str, *, what: str = "--cards") -> str:
-    """``mode`` when it is one of :data:`CARD_MODES`.
-
-    Raises:
-        UsageError: it is not.
-    """
-    if mode not in CARD_MODES:
-        raise UsageError(f"{what} {mode!r} is not a choice: use none, title, next or both")
-    return mode
+    """``mode`` when it is one of :data:`CARD_MODES` (else a UsageError naming ``what``)."""
+    return check_choice(mode, CARD_MODES, what=what, is_not="a choice")
 
 
 def episode_cards(

@@ -24,7 +24,7 @@ from typing import Any
 
 from vidpack.errors import UsageError
 from vidpack.media.probe import MediaInfo, probe
-from vidpack.problems import Problems
+from vidpack.problems import Problems, check_choice
 from vidpack.render.model import AudioTrack, EpisodeSpec
 from vidpack.subtitles.languages import Language, is_language_tag, language
 
@@ -108,14 +108,8 @@ def parse_audio_args(values: Sequence[str], *, what: str = "--audio") -> list[Du
 
 
 def check_fit(fit: str, *, what: str = "--audio-fit") -> str:
-    """``fit`` when it is one of :data:`FITS`.
-
-    Raises:
-        UsageError: it is not.
-    """
-    if fit not in FITS:
-        raise UsageError(f"{what} {fit!r} is not a way to fit a dub: use exact, pad or trim")
-    return fit
+    """``fit`` when it is one of :data:`FITS` (else a UsageError naming ``what``)."""
+    return check_choice(fit, FITS, what=what, is_not="a way to fit a dub")
 
 
 def load_dubs(
