@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import echo_json, format_table, master_argument, timecode
+from vidpack.cli.options_render import hardsubs_options
 
 
 @click.command()
@@ -38,6 +39,7 @@ from vidpack.cli.common import echo_json, format_table, master_argument, timecod
     help="Series name in the covers' file names  [default: the preset's]",
 )  # fmt: skip
 @click.option("--no-covers", is_flag=True, help="Only thumbnails and the contact sheet.")
+@hardsubs_options
 @click.option("--json", "as_json", is_flag=True, help="Print the picks and covers as JSON.")
 def thumbs(
     master: str,
@@ -50,17 +52,28 @@ def thumbs(
     title: str,
     series: str | None,
     no_covers: bool,
+    hardsubs: str,
+    hardsubs_method: str,
+    hardsubs_keep: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Pick thumbnail frames of MASTER (or an EPISODE file), write covers and a contact sheet."""
+    """Pick thumbnail frames of MASTER (or an EPISODE file), write covers and a contact sheet.
+
+    With --hardsubs, burned-in dialogue text is hidden in every frame before it is scored,
+    saved or drawn on, by the same filters as the episode encodes.
+    """
+    from vidpack.hardsubs.masking import parse_hardsubs_options
     from vidpack.presets import load_preset
     from vidpack.promo.thumbs_run import run_thumbs
 
+    masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
     preset = load_preset(preset_name)
     result = run_thumbs(
         master, output, preset=preset, plan_file=plan_file, count=count, at=at, title=title,
-        series=series, episode=episode, covers=not no_covers,
+        series=series, episode=episode, covers=not no_covers, hardsubs=masking,
     )  # fmt: skip
+    for note in result.notes:
+        click.echo(f"Warning: {note}", err=True)
     if as_json:
         echo_json(result.to_dict())
         return

@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from vidpack.cli.common import echo_json, master_argument
-from vidpack.cli.options_render import reframe_option, render_option_problems, speed_option
+from vidpack.cli.options_render import (
+    hardsubs_options,
+    reframe_option,
+    render_option_problems,
+    speed_option,
+)
 
 
 @click.command()
@@ -41,6 +46,7 @@ from vidpack.cli.options_render import reframe_option, render_option_problems, s
     help="Series name in the file name when -o is a folder  [default: the preset's]",
 )  # fmt: skip
 @speed_option("veryfast")
+@hardsubs_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def trailer(
     master: str,
@@ -54,22 +60,36 @@ def trailer(
     title: str,
     series: str | None,
     speed: str,
+    hardsubs: str,
+    hardsubs_method: str,
+    hardsubs_keep: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Cut a trailer of exactly --length seconds from MASTER into -o FILE (or FOLDER)."""
+    """Cut a trailer of exactly --length seconds from MASTER into -o FILE (or FOLDER).
+
+    With --hardsubs, burned-in dialogue text is masked inside the trailer's own encode, each
+    range by the master's mask at its own times.
+    """
     from vidpack.errors import UsageError
+    from vidpack.hardsubs.masking import parse_hardsubs_options
     from vidpack.presets import load_preset
     from vidpack.promo.trailer_run import run_trailer
 
     problems = render_option_problems(None, speed)
+    try:
+        masking = parse_hardsubs_options(hardsubs, hardsubs_method, hardsubs_keep)
+    except UsageError as err:
+        problems.append(str(err))
     if problems:
-        raise UsageError(problems[0])
+        raise UsageError("; ".join(problems))
     preset = load_preset(preset_name)
     result = run_trailer(
         master, output, preset=preset, length=length, plan_file=plan_file,
         from_episodes=from_episodes, ranges_file=ranges_file, reframe=reframe, title=title,
-        speed=speed, series=series,
+        speed=speed, series=series, hardsubs=masking,
     )  # fmt: skip
+    for note in result.notes:
+        click.echo(f"Warning: {note}", err=True)
     if as_json:
         echo_json(result.to_dict())
         return

@@ -124,6 +124,7 @@ def load_context(job: MasterJob, plan: EpisodePlan | None = None) -> MasterConte
 
     options = options_of(job)
     plan = plan or load_plan(job)
+    options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
     warnings: list[str] = []
     presets = load_presets(options.platforms)
     tracks = subtitle_tracks(options, plan.master.duration, warnings.append)

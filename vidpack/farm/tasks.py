@@ -277,8 +277,9 @@ def _render(
         spans = [s for s in spans_from_specs(plain) if s.index == episode]
         size = (preset.video.width, preset.video.height)
         hooks = subtitle_hooks(
-            rendition.tracks, spans, preset, rendition.mode, size, folder / WORKDIR_NAME
-        )
+            rendition.tracks, spans, preset, rendition.mode, size, folder / WORKDIR_NAME,
+            mask=render.mask, reframe=render.reframe,
+        )  # fmt: skip
     crop = CropPath.from_dict(prep["crop"]) if prep.get("crop") else None
     specs = build_specs(info, master_id, plan, preset, render, folder, hooks, crop)
     spec = next(s for s in specs if s.index == episode)
@@ -345,11 +346,12 @@ def _promo(ctx: MasterContext, task: Task, check_only: bool = False) -> str:
         return "stale"
     forget(job, task)
     warnings: list[str] = []
+    mask = _render_options(ctx)[0].mask  # the masking the analysis task resolved
     with _master_lock(job):
         for preset in presets:
             folder = Path(job.out) / preset.name
             folder.mkdir(parents=True, exist_ok=True)
-            make_promo(job.path, ctx.plan, preset, folder, ctx.options, warnings)
+            make_promo(job.path, ctx.plan, preset, folder, ctx.options, warnings, mask)
     write_stamp(job, task, fingerprint, [])
     return "done"
 

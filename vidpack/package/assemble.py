@@ -107,7 +107,9 @@ def assemble_platform(
     if options.promo:
         from vidpack.package.promo_step import make_promo
 
-        trailers, covers = make_promo(master, plan, preset, folder, options, warnings)
+        trailers, covers = make_promo(
+            master, plan, preset, folder, options, warnings, mask=render.mask
+        )
     from vidpack.package.metadata_csv import metadata_rows, write_metadata
     from vidpack.package.promo_step import delivered_languages
 

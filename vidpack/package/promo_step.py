@@ -35,6 +35,7 @@ from vidpack.presets.model import Preset
 from vidpack.subtitles.labels import label_template
 
 if TYPE_CHECKING:
+    from vidpack.hardsubs.model import Masking
     from vidpack.package.build import PackageOptions
 
 _DONE = "done.json"
@@ -55,10 +56,11 @@ def promo_key(
     what: str,
     series: Series | None = None,
     label: str = "",
+    mask: Masking | None = None,
 ) -> str:
     """The identity of a platform's covers or trailers: the preset minus what does not shape
     them, the series title and name (``series``: a language's, else the default), the episode
-    label template of covers, the episode spans and the reframe."""
+    label template of covers, the episode spans, the reframe and the burned-in text masking."""
     series = series or options.series
     data = {k: v for k, v in preset.to_dict().items() if k not in _SKIP_KEYS}
     naming = json.dumps(data.get("naming", {}))
@@ -73,6 +75,8 @@ def promo_key(
     )
     if label:
         data["label"] = label
+    if mask is not None:
+        data["hardsubs"] = {**mask.to_dict(), "size": list(mask.size)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -83,8 +87,11 @@ def make_promo(
     folder: Path,
     options: PackageOptions,
     warnings: list[str],
+    mask: Masking | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Make (or reuse) and place the platform's trailers and covers.
+    """Make (or reuse) and place the platform's trailers and covers; ``mask`` is the
+    package's masking of burned-in text (master seconds): the trailers' encodes mask it, the
+    covers are picked and drawn from masked frames.
 
     Returns:
         The manifest's ``trailers`` and ``covers`` entries (without ``sha256``/``bytes``, which
@@ -107,8 +114,8 @@ def make_promo(
         shared = len(titles) <= 1  # one end card for every language: one trailer, at the top
         for lang in [None] if shared else each:
             series = options.series.for_language(lang or each[0])
-            cache = work / promo_key(preset, plan, options, "trailers", series)
-            made = _trailers(master, plan_path, preset, cache, options, series, warnings)
+            cache = work / promo_key(preset, plan, options, "trailers", series, mask=mask)
+            made = _trailers(master, plan_path, preset, cache, options, series, warnings, mask)
             for entry in made:
                 rel = entry["file"] if lang is None else f"{lang}/{entry['file']}"
                 target = folder / rel
@@ -133,13 +140,13 @@ def make_promo(
         for lang in each:
             series = options.series.for_language(lang)
             label = label_template(lang)
-            cache = work / promo_key(preset, plan, options, "covers", series, label)
+            cache = work / promo_key(preset, plan, options, "covers", series, label, mask)
             entries = _cached(cache)
             if entries is None:
                 try:
-                    entries = _covers_like(master, preset, cache, series, lang, like)
+                    entries = _covers_like(master, preset, cache, series, lang, like, mask)
                     if entries is None:
-                        entries = _covers(master, plan_path, preset, cache, series, lang)
+                        entries = _covers(master, plan_path, preset, cache, series, lang, mask)
                 except StorageError:
                     raise
                 except VidpackError as err:  # not recorded: the next run tries again
@@ -198,9 +205,10 @@ def _trailers(
     options: PackageOptions,
     series: Series,
     warnings: list[str],
+    mask: Masking | None = None,
 ) -> list[dict[str, Any]]:
-    """Make (or reuse) each trailer length on its own, its end card showing ``series``' title;
-    return the made ones.
+    """Make (or reuse) each trailer length on its own, its end card showing ``series``' title
+    and ``mask`` masked; return the made ones.
 
     ``done.json`` is rewritten after every length, so an interrupted run keeps what it finished
     and a rerun renders only what is missing (nothing, once every length is made or skipped).
@@ -224,7 +232,7 @@ def _trailers(
                 run_trailer(
                     master, cache / file, preset=preset, length=length, plan_file=plan_path,
                     reframe=options.reframe, title=series.title, speed=options.speed,
-                    threads=default_threads(),
+                    threads=default_threads(), mask=mask,
                 )  # fmt: skip
             except UsageError as err:  # these inputs cannot make it: recorded, not retried
                 records.append({"file": file, "length": length, "skipped": _reason(err)})
@@ -276,12 +284,13 @@ def _covers(
     cache: Path,
     series: Series,
     language: str | None,
+    mask: Masking | None = None,
 ) -> list[dict[str, Any]]:
     from vidpack.promo.thumbs_run import run_thumbs
 
     result = run_thumbs(
         master, cache, preset=preset, plan_file=plan_path, count=1,
-        title=series.title, series=series.file_name(), language=language,
+        title=series.title, series=series.file_name(), language=language, mask=mask,
     )  # fmt: skip
     made: list[dict[str, Any]] = [
         {
@@ -306,38 +315,47 @@ def _covers_like(
     series: Series,
     language: str | None,
     like: list[dict[str, Any]] | None,
+    mask: Masking | None = None,
 ) -> list[dict[str, Any]] | None:
     """``language``'s covers drawn on the frames of another language's covers ``like`` (the
     picks do not depend on the text, so the frame search is not run again); ``None`` when
     ``like`` is not there or skipped a cover (then the covers are made from the start)."""
     if not like or any("skipped" in e or "time" not in e for e in like):
         return None
+    import tempfile
+
     from vidpack.media.probe import probe
-    from vidpack.promo.covers import cover_name, make_cover
+    from vidpack.promo.covers import cover_name
+    from vidpack.promo.thumbs_run import masked_cover
 
     info = probe(master)
     cap = round(preset.covers.max_mb * 1_000_000) if preset.covers.max_mb else None
     cache.mkdir(parents=True, exist_ok=True)
     made: list[dict[str, Any]] = []
     lasting = True
-    for entry in like:
-        episode, size = entry["episode"], (int(entry["width"]), int(entry["height"]))
-        name = cover_name(preset, series.file_name() or preset.naming.series,
-                          f"{size[0]}x{size[1]}", episode)  # fmt: skip
-        try:
-            cover = make_cover(
-                master, float(entry["time"]), cache / name, src_size=(info.width, info.height),
-                size=size, preset=preset, title=series.title, number=episode, language=language,
-                max_bytes=cap,
-            )  # fmt: skip
-        except StorageError:
-            raise
-        except VidpackError as err:
-            made.append({"file": name, "episode": episode, "skipped": str(err)})
-            lasting = lasting and isinstance(err, UsageError)
-            continue
-        made.append({"file": name, "episode": episode, "width": cover.width,
-                     "height": cover.height, "time": cover.time})  # fmt: skip
+    stills = tempfile.TemporaryDirectory(prefix="vidpack-stills-")  # masked frames
+    try:
+        for entry in like:
+            episode, size = entry["episode"], (int(entry["width"]), int(entry["height"]))
+            name = cover_name(preset, series.file_name() or preset.naming.series,
+                              f"{size[0]}x{size[1]}", episode)  # fmt: skip
+            try:
+                cover = masked_cover(
+                    master, float(entry["time"]), cache / name, mask=mask,
+                    tmp=Path(stills.name), src_size=(info.width, info.height), size=size,
+                    preset=preset, title=series.title, number=episode, language=language,
+                    max_bytes=cap,
+                )  # fmt: skip
+            except StorageError:
+                raise
+            except VidpackError as err:
+                made.append({"file": name, "episode": episode, "skipped": str(err)})
+                lasting = lasting and isinstance(err, UsageError)
+                continue
+            made.append({"file": name, "episode": episode, "width": cover.width,
+                         "height": cover.height, "time": cover.time})  # fmt: skip
+    finally:
+        stills.cleanup()
     if lasting:  # else not recorded: the next run tries again
         write_text_atomic(cache / _DONE, json.dumps(made, indent=1) + "\n")
     return made

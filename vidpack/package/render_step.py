@@ -173,7 +173,7 @@ def _prepare(
         size = (preset.video.width, preset.video.height)
         hooks = subtitle_hooks(
             rendition.tracks, spans_from_specs(plain), preset, rendition.mode, size, workdir,
-            on_warning=warn,
+            on_warning=warn, mask=render.mask, reframe=render.reframe,
         )  # fmt: skip
     specs = build_specs(info, master_id, plan, preset, render, folder, hooks, crop)
     label = preset.name + (f"/{rendition.language}" if rendition.language else "")

@@ -1,13 +1,15 @@
 """The package's HTML report (``report.html``): one self-contained page per platform that opens
 offline: the series timeline picture (shots, dialogue, episode boundaries), every episode with
-its cover, duration, loudness, QC result and margin from dialogue, the trailers and the
-warnings. Pictures are embedded as data URIs (covers scaled down), so the page needs nothing
-beside it."""
+its cover, duration, loudness, QC result and margin from dialogue, each masked episode's frame
+before and after masking of burned-in text, the trailers and the warnings. Pictures are embedded
+as data URIs (covers and frames scaled down), so the page needs nothing beside it (and adds no
+file QC would find unlisted)."""
 
 from __future__ import annotations
 
 import base64
 import html
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,64 @@ def _thumb(path: Path) -> str:
     return _data_uri(buf.tobytes(), "image/jpeg") if ok else ""
 
 
+def _masked_moment(record: dict[str, Any]) -> float | None:
+    """The episode time to show masking at: the middle of the longest masked range."""
+    ranges = [(float(a), float(b)) for r in record.get("regions") or [] for a, b in r["ranges"]]
+    if not ranges:
+        return None
+    a, b = max(ranges, key=lambda r: r[1] - r[0])
+    return (a + b) / 2
+
+
+def masking_frames(folder: Path, manifest: dict[str, Any]) -> dict[str, tuple[float, str, str]]:
+    """Per masked episode file: the episode time shown, the master's frame there (before
+    masking) and the delivered episode's frame (after), as small JPEG data URIs. An episode
+    whose frames cannot be read (a moved master) is left out: the report is still written."""
+    from vidpack.errors import VidpackError
+    from vidpack.promo.thumbs import extract_frame
+
+    master = str((manifest.get("master") or {}).get("path") or "")
+    out: dict[str, tuple[float, str, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="vidpack-report-") as tmp:
+        for n, ep in enumerate(manifest.get("episodes") or []):
+            moment = _masked_moment(ep.get("hardsubs") or {})
+            if moment is None or not master:
+                continue
+            before, after = Path(tmp) / f"{n}b.png", Path(tmp) / f"{n}a.png"
+            try:
+                extract_frame(master, float(ep["start"]) + moment, before)
+                extract_frame(str(folder / ep["file"]), moment, after)
+            except VidpackError:
+                continue
+            pair = (_thumb(before), _thumb(after))
+            if all(pair):
+                out[ep["file"]] = (moment, *pair)
+    return out
+
+
+def _masking_section(manifest: dict[str, Any], frames: Mapping[str, tuple[float, str, str]]) -> str:
+    """The table of masked episodes: method, the moment shown, the frames before and after."""
+    if not frames:
+        return ""
+    esc = html.escape
+    rows = [
+        "<h2>Burned-in text masking</h2><table id='masking'><tr><th>#</th><th>file</th>"
+        "<th>method</th><th>at</th><th>before</th><th>after</th></tr>"
+    ]
+    for ep in manifest["episodes"]:
+        if ep["file"] not in frames:
+            continue
+        moment, before, after = frames[ep["file"]]
+        rows.append(
+            f"<tr class='masked'><td>{ep['index']}</td><td>{esc(ep['file'])}</td>"
+            f"<td>{esc(str(ep['hardsubs'].get('method')))}</td><td>{moment:.2f} s</td>"
+            f"<td><img class='cover before' alt='before masking' src='{before}'></td>"
+            f"<td><img class='cover after' alt='after masking' src='{after}'></td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
 def _qc_by_file(qc: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for check in (qc or {}).get("checks", []) or []:
@@ -109,11 +169,13 @@ def render_html(
     timeline_uri: str,
     thumbs: dict[str, str],
     margins: Mapping[int, str] | None = None,
+    masking: Mapping[str, tuple[float, str, str]] | None = None,
 ) -> str:
     """The report page's HTML from the manifest, the QC report and the embedded pictures.
 
     ``margins`` maps an episode's index to its start boundary's margin from dialogue
     (``before/after`` seconds, :meth:`vidpack.plan.model.Margin.text`); ``-`` where absent.
+    ``masking`` maps a masked episode's file to :func:`masking_frames`' moment and pictures.
     """
     margins = margins or {}
     esc = html.escape
@@ -163,6 +225,7 @@ def render_html(
             "</tr>"
         )
     parts.append("</table>")
+    parts.append(_masking_section(manifest, masking or {}))
     parts.append("<h2>Trailers</h2>")
     if manifest.get("trailers"):
         parts.append("<table><tr><th>file</th><th>length</th><th>duration</th><th>QC</th></tr>")
@@ -210,7 +273,8 @@ def write_report(
     """Write ``folder/report.html`` and return its path."""
     thumbs = {c["file"]: _thumb(folder / c["file"]) for c in manifest.get("covers", [])}
     margins = {e.index: e.margin.text() for e in plan.episodes if e.margin is not None}
-    page = render_html(manifest, qc, _timeline(plan, analysis), thumbs, margins)
+    frames = masking_frames(folder, manifest)
+    page = render_html(manifest, qc, _timeline(plan, analysis), thumbs, margins, frames)
     path = folder / REPORT_NAME
     write_text_atomic(path, page)
     return path

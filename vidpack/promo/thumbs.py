@@ -14,10 +14,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidpack.analyze.model import Analysis, ShotStats
 from vidpack.media.runner import run_ffmpeg
+
+if TYPE_CHECKING:
+    from vidpack.hardsubs.model import Masking
 
 GUARD_S = 0.5  # never pick a frame this close to a cut, a dissolve or a fade
 GRADUAL_EXTRA_S = 0.5  # dissolves and fades are stamped at their middle: keep further away
@@ -108,17 +111,54 @@ def sample_size(width: int, height: int, long_side: int = SAMPLE_LONG_SIDE) -> t
     return max(2, 2 * round(width * scale / 2)), max(2, 2 * round(height * scale / 2))
 
 
+def still_mask(
+    mask: Masking | None, time: float, source: str, output: str, tag: str = "st"
+) -> str | None:
+    """The graph fragment from ``[source]`` to ``[output]`` masking the one frame input-seeked
+    to ``time`` (master seconds) with the encodes' own chain
+    (:func:`vidpack.hardsubs.filters.mask_chain`): the regions shown at ``time``, enabled on
+    that frame (its timestamps rebased to 0); ``None`` when no region shows then."""
+    if mask is None:
+        return None
+    from vidpack.hardsubs.filters import mask_chain
+    from vidpack.hardsubs.model import Region
+
+    shown = tuple(
+        Region(r.kind, r.box, ((0.0, 1.0),), r.confidence)
+        for r in mask.regions
+        if any(a <= time < b for a, b in r.ranges)
+    )
+    if not shown:
+        return None
+    fragment = mask_chain(shown, mask.method, mask.size, source=f"{tag}r", output=output, tag=tag)
+    return f"[{source}]setpts=PTS-STARTPTS[{tag}r];{fragment}"
+
+
 def extract_frame(
-    master: str, time: float, out: Path, *, size: tuple[int, int] | None = None
+    master: str,
+    time: float,
+    out: Path,
+    *,
+    size: tuple[int, int] | None = None,
+    mask: Masking | None = None,
+    pix_fmt: str | None = None,
 ) -> None:
-    """Write the frame shown at ``time`` to ``out`` (PNG or JPEG by suffix), optionally scaled.
+    """Write the frame shown at ``time`` to ``out`` (PNG or JPEG by suffix), optionally scaled,
+    masked (``mask``: the master's, in master seconds; see :func:`still_mask`) and converted
+    to ``pix_fmt``.
 
     A fast input seek: ffmpeg jumps to the keyframe before ``time`` and decodes from there, so
     the cost is one GOP, not the master.
     """
     args = ["-threads", "1", "-ss", f"{time:.6f}", "-i", master, "-frames:v", "1", "-an", "-sn"]
-    if size is not None:
-        args += ["-vf", f"scale={size[0]}:{size[1]},setsar=1"]
+    scale = f"scale={size[0]}:{size[1]},setsar=1" if size is not None else "null"
+    masked = still_mask(mask, time, "0:v:0", "stm")
+    if masked is not None:
+        args += ["-filter_complex", f"{masked};[stm]{scale}[stv]", "-map", "[stv]"]
+    elif size is not None:
+        args += ["-vf", scale]
+    if pix_fmt is not None:
+        args += ["-pix_fmt", pix_fmt]
     if out.suffix.lower() in (".jpg", ".jpeg"):
         args += ["-q:v", "2"]
     args.append(str(out))
@@ -126,18 +166,35 @@ def extract_frame(
 
 
 def extract_frames(
-    master: str, times: Sequence[float], outs: Sequence[Path], size: tuple[int, int]
+    master: str,
+    times: Sequence[float],
+    outs: Sequence[Path],
+    size: tuple[int, int],
+    mask: Masking | None = None,
 ) -> None:
-    """Write the frames at ``times`` to ``outs`` (scaled to ``size``) in ONE ffmpeg run: one
-    fast-seeked input per time, one single-frame output per input."""
+    """Write the frames at ``times`` to ``outs`` (scaled to ``size``, masked by ``mask`` as
+    :func:`extract_frame` does) in ONE ffmpeg run: one fast-seeked input per time, one
+    single-frame output per input."""
     if not times:
         return
     args = ["-threads", "1"]
     for time in times:
         args += ["-ss", f"{time:.6f}", "-i", master]
-    for n, out in enumerate(outs):
-        args += ["-map", f"{n}:v:0", "-frames:v", "1", "-vf", f"scale={size[0]}:{size[1]},setsar=1"]
-        args += ["-update", "1", str(out)]
+    scale = f"scale={size[0]}:{size[1]},setsar=1"
+    graph: list[str] = []
+    outputs: list[list[str]] = []
+    for n, (time, out) in enumerate(zip(times, outs, strict=True)):
+        masked = still_mask(mask, time, f"{n}:v:0", f"st{n}m", tag=f"st{n}")
+        if masked is None:
+            outputs.append(["-map", f"{n}:v:0", "-vf", scale])
+        else:
+            graph.append(f"{masked};[st{n}m]{scale}[st{n}v]")
+            outputs.append(["-map", f"[st{n}v]"])
+        outputs[-1] += ["-frames:v", "1", "-update", "1", str(out)]
+    if graph:
+        args += ["-filter_complex", ";".join(graph)]
+    for output in outputs:
+        args += output
     run_ffmpeg(args, label=f"{len(times)} candidate frames")
 
 
@@ -238,6 +295,7 @@ def find_candidates(
     span: tuple[float, float] | None = None,
     at: float | None = None,
     per_shot: int = 3,
+    mask: Masking | None = None,
 ) -> list[Candidate]:
     """Extract and score the candidate frames of ``span`` (or only the frame at ``at``).
 
@@ -249,6 +307,8 @@ def find_candidates(
         span: ``(start, end)`` of the master to look in.
         at: a forced time (an editor's choice): the only candidate.
         per_shot: candidates per shot.
+        mask: burned-in text hidden before scoring (the master's masking, master seconds):
+            picks are judged on the picture the deliveries show.
     """
     from vidpack.analyze.shots import face_cascade
 
@@ -262,7 +322,7 @@ def find_candidates(
     images = [workdir / f"cand_{n:04d}.png" for n in range(1, len(times) + 1)]
     for lo in range(0, len(times), BATCH):
         extract_frames(
-            master, [t for _, t in times[lo : lo + BATCH]], images[lo : lo + BATCH], size
+            master, [t for _, t in times[lo : lo + BATCH]], images[lo : lo + BATCH], size, mask
         )
     for (shot_index, time), image in zip(times, images, strict=True):
         if image.exists():

@@ -8,9 +8,9 @@ size the preset asks for, and returns a JSON-ready summary.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import check_writable_dir
@@ -18,6 +18,10 @@ from vidpack.presets.model import Preset
 from vidpack.promo.covers import Cover, cover_name, make_cover
 from vidpack.promo.sheet import contact_sheet
 from vidpack.promo.thumbs import Candidate, extract_frame, find_candidates, pick, sample_size
+
+if TYPE_CHECKING:
+    from vidpack.hardsubs.masking import HardsubsOptions
+    from vidpack.hardsubs.model import Masking
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +34,19 @@ class ThumbsResult:
     covers: tuple[Cover, ...] = field(default=())
     episodes: tuple[int | None, ...] = field(default=())  # per cover: its episode, None: series
     skipped: tuple[SkippedCover, ...] = field(default=())
+    masking: Masking | None = None  # what was hidden in every written frame
+    notes: tuple[str, ...] = field(default=())  # burned-in text left unmasked, and why
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary: picks (file, time, score, parts), sheet and covers."""
+        """A JSON-ready summary: picks (file, time, score, parts), sheet, covers, masking."""
         return {
             "picks": [{"file": name, **cand.to_dict()} for name, cand in self.picks],
             "candidates": self.candidates,
             "contact_sheet": self.sheet.name,
             "covers": [c.to_dict() for c in self.covers],
             "skipped": [s.to_dict() for s in self.skipped],
+            "hardsubs": self.masking.to_dict() if self.masking is not None else None,
+            "warnings": list(self.notes),
         }
 
 
@@ -70,6 +78,8 @@ def run_thumbs(
     episode: int | None = None,
     covers: bool = True,
     language: str | None = None,
+    hardsubs: HardsubsOptions | None = None,
+    mask: Masking | None = None,
 ) -> ThumbsResult:
     """Score candidate frames of ``master``, write the picks, a contact sheet and covers.
 
@@ -86,9 +96,14 @@ def run_thumbs(
         episode: treat ``master`` as this episode (its number on the cover) when no plan.
         covers: write covers at all.
         language: the language tag of the covers' episode label (None: ``EP 2``).
+        hardsubs: ``--hardsubs`` and its options, resolved here against ``master``
+            (:func:`vidpack.hardsubs.masking.resolve_masking`).
+        mask: a masking already resolved against ``master`` (a package's); wins over
+            ``hardsubs``. Candidates are scored, and picks and covers drawn, from masked frames.
 
     Raises:
-        UsageError: bad --count/--at/--episode/--series; InputError: unreadable master or plan.
+        UsageError: bad --count/--at/--episode/--series, a mask that does not fit the master;
+            InputError: unreadable master or plan.
     """
     from vidpack.analyze import analyze
     from vidpack.media.probe import probe, require_video
@@ -118,25 +133,30 @@ def run_thumbs(
         from vidpack.plan.planfile import load_plan_for
 
         plan = load_plan_for(plan_file, master)
+    notes: list[str] = []
+    if mask is None and hardsubs is not None:  # a bad mask fails before anything is written
+        from vidpack.hardsubs.masking import resolve_masking
+
+        mask, notes = resolve_masking(master, info, hardsubs)
     out_dir.mkdir(parents=True, exist_ok=True)
     check_writable_dir(out_dir)
     analysis = analyze(master)
     small = sample_size(info.width, info.height)
     with tempfile.TemporaryDirectory(prefix="vidpack-thumbs-") as tmp:
-        cands = find_candidates(master, analysis, Path(tmp), size=small, at=at)
+        cands = find_candidates(master, analysis, Path(tmp), size=small, at=at, mask=mask)
         picks = pick(cands, count)
         sheet = contact_sheet(cands, picks, out_dir / "contact_sheet.jpg")
         written: list[tuple[str, Candidate]] = []
         for rank, cand in enumerate(picks, 1):
             name = f"thumb_{rank:02d}.jpg"
-            extract_frame(master, cand.time, out_dir / name)
+            extract_frame(master, cand.time, out_dir / name, mask=mask)
             written.append((name, cand))
         made: list[tuple[Cover, int | None]] = []
         skipped: list[SkippedCover] = []
         if covers and preset.covers.sizes:
             made, skipped = _covers(master, out_dir, preset, analysis, picks, plan, Path(tmp),
                                     small, (info.width, info.height), title, named,
-                                    episode, at, language)  # fmt: skip
+                                    episode, at, language, mask)  # fmt: skip
     return ThumbsResult(
         tuple(written),
         len(cands),
@@ -144,7 +164,26 @@ def run_thumbs(
         tuple(c for c, _ in made),
         tuple(n for _, n in made),
         tuple(skipped),
+        mask,
+        tuple(notes),
     )
+
+
+def masked_cover(
+    master: str, time: float, out: Path, *, mask: Masking | None, tmp: Path, **cover: Any
+) -> Cover:
+    """:func:`~vidpack.promo.covers.make_cover` of the frame at ``time`` with the burned-in
+    text of ``mask`` hidden first: the frame is masked at the master's size by the encodes' own
+    chain (:func:`~vidpack.promo.thumbs.still_mask`) into a raw still in ``tmp``, and the
+    cover is composed on that still. ``cover``: make_cover's other keywords."""
+    from vidpack.promo.thumbs import still_mask
+
+    if still_mask(mask, time, "0:v:0", "x") is None:
+        return make_cover(master, time, out, **cover)
+    still = tmp / f"masked_{round(time * 1000):09d}.y4m"  # raw 4:2:0, as covers are encoded
+    if not still.is_file():
+        extract_frame(master, time, still, mask=mask, pix_fmt="yuv420p")
+    return replace(make_cover(str(still), 0.0, out, **cover), time=time)
 
 
 def _covers(
@@ -162,6 +201,7 @@ def _covers(
     episode: int | None,
     at: float | None,
     language: str | None = None,
+    mask: Masking | None = None,
 ) -> tuple[list[tuple[Cover, int | None]], list[SkippedCover]]:
     """Every cover on its own: one that cannot be made is skipped with its reason (a full or
     read-only disk and an interruption are not skips: they end the run)."""
@@ -172,9 +212,9 @@ def _covers(
     def write(time: float, name: str, size: str, number: int | None) -> None:
         w, h = (int(v) for v in size.split("x"))
         try:
-            cover = make_cover(
-                master, time, out_dir / name, src_size=src, size=(w, h), preset=preset,
-                title=title, number=number, language=language, max_bytes=cap,
+            cover = masked_cover(
+                master, time, out_dir / name, mask=mask, tmp=tmp, src_size=src, size=(w, h),
+                preset=preset, title=title, number=number, language=language, max_bytes=cap,
             )  # fmt: skip
         except StorageError:
             raise
@@ -191,7 +231,9 @@ def _covers(
         for ep in plan.episodes:
             folder = tmp / f"ep{ep.index}"
             folder.mkdir()
-            cands = find_candidates(master, analysis, folder, size=small, span=(ep.start, ep.end))
+            cands = find_candidates(
+                master, analysis, folder, size=small, span=(ep.start, ep.end), mask=mask
+            )
             best = pick(cands, 1)
             episodes.append((ep.index, best[0].time if best else (ep.start + ep.end) / 2))
     elif episode is not None:

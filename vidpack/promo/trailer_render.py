@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidpack.media.atomic import atomic_output
 from vidpack.media.probe import MediaInfo
@@ -26,6 +26,9 @@ from vidpack.presets.model import Preset
 from vidpack.promo.trailer import TrailerPlan
 from vidpack.render.encode import audio_codec_args, loudness_filters, loudness_tag, video_codec_args
 from vidpack.render.loudness import Loudness, LoudnessPlan
+
+if TYPE_CHECKING:
+    from vidpack.hardsubs.model import Masking
 
 CARD_COLOUR = "0x3c3470"  # a dark violet that blackdetect does not read as black
 
@@ -74,22 +77,55 @@ def audio_graph(plan: TrailerPlan, info: MediaInfo, sample_rate: int, channels: 
     return ";".join(chains)
 
 
+def _range_mask(mask: Masking | None, start: float, seconds: float, i: int) -> str:
+    """The end of range ``i``'s chain: into ``[v{i}]`` directly, or through the mask fragment
+    of the master's mask cut to the range (its ``t`` is range time: rebased above)."""
+    if mask is None:
+        return f"[v{i}]"
+    from vidpack.hardsubs.filters import mask_chain
+
+    cut = mask.window(start, start + seconds)
+    if not cut.regions:
+        return f"[v{i}]"
+    fragment = mask_chain(cut.regions, cut.method, cut.size, source=f"tm{i}i", output=f"v{i}",
+                          tag=f"tm{i}")  # fmt: skip
+    return f"[tm{i}i];{fragment}"
+
+
 def video_graph(
-    plan: TrailerPlan, info: MediaInfo, preset: Preset, reframe: str, card_ass: Path | None
+    plan: TrailerPlan,
+    info: MediaInfo,
+    preset: Preset,
+    reframe: str,
+    card_ass: Path | None,
+    mask: Masking | None = None,
 ) -> str:
-    """The filtergraph ending in ``[vout]``: ranges crossfaded, reframed, then the end card."""
+    """The filtergraph ending in ``[vout]``: ranges (masked by ``mask``, in master seconds, at
+    the master's size) crossfaded, reframed, then the end card.
+
+    Raises:
+        UsageError: ``mask`` is for another picture size than the master's.
+    """
     from vidpack.render.reframe import reframe_filter
     from vidpack.subtitles.burn import burn_filter
 
+    if mask is not None and tuple(mask.size) != (info.width, info.height):
+        from vidpack.errors import UsageError
+
+        raise UsageError(
+            f"the burned-in text mask is for a {mask.size[0]}x{mask.size[1]} picture, the master "
+            f"is {info.width}x{info.height}: make the mask file from this master"
+        )
     w, h = preset.video.width, preset.video.height
     fps = plan.fps
     xf = plan.crossfade_frames / fps
     chains = []
-    for i, frames in enumerate(plan.frames):
+    for i, (rng, frames) in enumerate(zip(plan.ranges, plan.frames, strict=True)):
         chains.append(
             f"[{i}:v:0]fps={rate_text(fps)}:start_time=0:round=near,setpts=PTS-STARTPTS,"
             f"trim=end_frame={frames},setpts=PTS-STARTPTS,"
-            f"scale={info.width}:{info.height},setsar=1,format=yuv420p[v{i}]"
+            f"scale={info.width}:{info.height},setsar=1,format=yuv420p"
+            + _range_mask(mask, rng.start, frames / fps, i)
         )
     current, elapsed = "[v0]", plan.frames[0]
     for i in range(1, len(plan.frames)):
@@ -178,11 +214,16 @@ def render_trailer(
     reframe: str = "crop",
     speed: str = "veryfast",
     threads: int = 2,
+    mask: Masking | None = None,
 ) -> float:
     """Render ``plan`` to ``out``; returns the gain (dB) applied to reach the loudness target.
 
+    ``mask``: the master's burned-in text masking (master seconds), cut to each range inside
+    the picture's own encode.
+
     Raises:
         FFmpegError: an ffmpeg run failed (nothing is left at ``out``).
+        UsageError: ``mask`` does not fit the master.
     """
     from vidpack.render.encode import encode_settings
     from vidpack.render.loudness import measure, settle
@@ -209,7 +250,7 @@ def render_trailer(
             ass = Path(tmp) / "card.ass"
             end_card_ass(ass, preset, plan.title, plan.call_to_action)
         audio = _sound(enc, sound, a.loudness_lufs, f"{len(plan.frames)}:a:0", total)
-        graph = video_graph(plan, info, preset, reframe, ass) + ";" + audio
+        graph = video_graph(plan, info, preset, reframe, ass, mask) + ";" + audio
         tag = loudness_tag({"loudness": sound.settings(a.loudness_lufs)})
         with atomic_output(out) as tmp_out:
             run_ffmpeg(

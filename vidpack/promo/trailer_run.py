@@ -7,11 +7,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidpack.errors import UsageError
 from vidpack.presets.model import Preset
 from vidpack.promo.trailer import TrailerPlan, load_ranges, select
+
+if TYPE_CHECKING:
+    from vidpack.hardsubs.masking import HardsubsOptions
+    from vidpack.hardsubs.model import Masking
 
 EARLY_SHARE = 1 / 3  # by default trailers draw from the first third (no finale spoilers)
 
@@ -24,6 +28,8 @@ class TrailerResult:
     ranges_path: Path
     plan: TrailerPlan
     gain_db: float
+    masking: Masking | None = None  # cut to each range inside the encode
+    notes: tuple[str, ...] = ()  # burned-in text left unmasked, and why
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary."""
@@ -34,6 +40,8 @@ class TrailerResult:
             "seconds": round(self.plan.total_frames / self.plan.fps, 6),
             "gain_db": round(self.gain_db, 2),
             **{k: v for k, v in self.plan.to_dict().items() if k == "ranges"},
+            "hardsubs": self.masking.to_dict() if self.masking is not None else None,
+            "warnings": list(self.notes),
         }
 
 
@@ -94,14 +102,20 @@ def run_trailer(
     speed: str = "veryfast",
     threads: int = 2,
     series: str | None = None,
+    hardsubs: HardsubsOptions | None = None,
+    mask: Masking | None = None,
 ) -> TrailerResult:
     """Select (or load) a trailer's ranges from ``master`` and render it to ``out`` (a folder:
     into it, named by :func:`trailer_path` from ``series``, default the preset's).
 
+    ``hardsubs`` (``--hardsubs`` and its options) is resolved against ``master``; ``mask``, a
+    masking already resolved (a package's), wins over it. The trailer's encode masks each range
+    with the master's mask cut to that range (:meth:`~vidpack.hardsubs.model.Masking.window`).
+
     Raises:
         UsageError: a length the preset does not list, --from-episodes without --plan or past
-            the plan, too little material, an unusable --series; InputError: unreadable
-            master, plan or ranges.
+            the plan, too little material, an unusable --series, a mask that does not fit the
+            master; InputError: unreadable master, plan or ranges.
     """
     from vidpack.analyze import analyze
     from vidpack.media.atomic import check_writable_dir, write_text_atomic
@@ -125,6 +139,11 @@ def run_trailer(
     out = trailer_path(out, preset, named, length)
     info = probe(master)
     require_video(info)
+    notes: list[str] = []
+    if mask is None and hardsubs is not None:  # a bad mask fails before anything is written
+        from vidpack.hardsubs.masking import resolve_masking
+
+        mask, notes = resolve_masking(master, info, hardsubs)
     fps = preset.video.pick_fps(float(info.fps))
     out.parent.mkdir(parents=True, exist_ok=True)
     check_writable_dir(out.parent)
@@ -162,12 +181,14 @@ def run_trailer(
                 if n == len(spans) - 1:
                     raise
         plan = TrailerPlan(**{**_fields(plan), "master": master})
-    gain = render_trailer(plan, info, preset, out, reframe=reframe, speed=speed, threads=threads)
+    gain = render_trailer(
+        plan, info, preset, out, reframe=reframe, speed=speed, threads=threads, mask=mask
+    )
     import json
 
     ranges_path = ranges_path_for(out)
     write_text_atomic(ranges_path, json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    return TrailerResult(out, ranges_path, plan, gain)
+    return TrailerResult(out, ranges_path, plan, gain, mask, tuple(notes))
 
 
 def _fields(plan: TrailerPlan) -> dict[str, Any]:

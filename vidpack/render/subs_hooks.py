@@ -2,8 +2,11 @@
 
 - ``burn``: one track; each episode's retimed cues are written as an ASS script (styled by the
   preset at the output size) into ``workdir`` and burned by libass after the reframe, in the
-  episode's one encode. Several languages burned means several renders: the caller gives one
-  track per call (``vidpack split`` renders each language into ``DIR/<lang>/``).
+  episode's one encode. In an episode whose burned-in source text is masked, the lines sit on
+  the masked band (its centre mapped through the reframe to output pixels:
+  :func:`band_centre`) unless that leaves the preset's safe area; then the preset's position
+  is kept, and said once per render. Several languages burned means several renders: the
+  caller gives one track per call (``vidpack split`` renders each language into ``DIR/<lang>/``).
 - ``mux``: every track; each episode's retimed cues are written as SRT into ``workdir`` and muxed
   as text tracks (``mov_text`` in MP4) with ISO 639-2 tags and titles, the first default.
 - ``sidecar``: no hooks; :func:`write_sidecars` writes the files beside the episodes with the
@@ -21,9 +24,11 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vidpack.analyze.model import Analysis
 from vidpack.errors import UsageError
+from vidpack.hardsubs.model import Masking
 from vidpack.media.probe import probe
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
@@ -83,6 +88,8 @@ def subtitle_hooks(
     *,
     container: str = "mp4",
     on_warning: Callable[[str], None] | None = None,
+    mask: Masking | None = None,
+    reframe: str = "crop",
 ) -> dict[int, Hooks]:
     """The per-episode hooks that burn or mux ``tracks`` (files written into ``workdir``).
 
@@ -94,7 +101,11 @@ def subtitle_hooks(
         out_size: the output (width, height) the ASS script is laid out for.
         workdir: a folder for the per-episode files (created if needed).
         container: the output extension (``mp4``: mov_text; ``mkv``: SRT).
-        on_warning: receives glyph-coverage warnings (one per cue).
+        on_warning: receives glyph-coverage warnings (one per cue) and, once, a masked band
+            the burned lines cannot sit on.
+        mask: the master's masking of burned-in text (master seconds; ``burn`` places the
+            lines of episodes it masks over the band).
+        reframe: the episodes' reframe mode (maps the band to output pixels).
 
     Returns:
         Hooks by episode index.
@@ -112,8 +123,64 @@ def subtitle_hooks(
                 f"--subs-mode burn takes one language per render, got {len(tracks)} ({langs}): "
                 "burn them one at a time, or use --subs-mode mux or sidecar"
             )
-        return _burn_hooks(tracks[0], spans, preset, out_size, workdir, on_warning)
+        placing = _Placing(mask, reframe)
+        return _burn_hooks(tracks[0], spans, preset, out_size, workdir, on_warning, placing)
     return _mux_hooks(tracks, spans, workdir, container)
+
+
+def band_centre(mask: Masking, reframe: str, out_size: tuple[int, int]) -> float | None:
+    """Where the centre of ``mask``'s main dialogue band (the region shown longest) lands in
+    the output, in pixels from the top, mapped as :func:`vidpack.render.reframe.reframe_filter`
+    maps the master; ``None`` with no region, or when the reframe crops the band away."""
+    if not mask.regions:
+        return None
+    region = max(mask.regions, key=lambda r: sum(b - a for a, b in r.ranges))
+    (src_w, src_h), (dst_w, dst_h) = mask.size, out_size
+    y = region.box[1] + region.box[3] / 2
+
+    def even(value: float) -> int:  # as the reframe rounds its sizes
+        return max(2, round(value / 2) * 2)
+
+    ratio = (src_w * dst_h) / (src_h * dst_w)  # > 1: the master is wider than the output
+    if abs(ratio - 1) <= 0.01 or (ratio > 1) == (reframe != "fit"):
+        return y * dst_h / src_h  # scaled at full height (a wider master's window, or fit)
+    if reframe == "fit":  # a wider master letterboxed at full width
+        shown = min(dst_h, even(src_h * dst_w / src_w))
+        return (dst_h - shown) // 2 + y * shown / src_h
+    window = min(src_h, even(src_w * dst_h / dst_w))  # a taller master's centre window
+    top = (src_h - window) // 2
+    return (y - top) * dst_h / window if top <= y <= top + window else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Placing:
+    """What places burned lines over a masked band: the masking and the reframe."""
+
+    mask: Masking | None
+    reframe: str
+
+
+def _placed_style(
+    track: Track, span: EpisodeSpan, preset: Preset, size: tuple[int, int], placing: _Placing
+) -> tuple[Any, str | None]:
+    """The burn style over the episode's masked band (``None``: the preset's own), and why
+    not when there is a band but it cannot be used."""
+    from vidpack.subtitles.style import over_band, resolve_style
+
+    if placing.mask is None:
+        return None, None
+    centre = band_centre(placing.mask.window(span.start, span.end), placing.reframe, size)
+    if centre is None:
+        return None, None
+    style = over_band(resolve_style(preset, track.language, *size), centre, preset)
+    if style is not None:
+        return style, None
+    top, bottom, _, _ = preset.safe_zone.scaled(*size)
+    return None, (
+        f"burned {track.language.tag} subtitles stay at the preset's position, not over the "
+        f"masked band: its centre, {centre:.0f} px from the top of the {size[0]}x{size[1]} "
+        f"output, is outside the preset's safe area (top {top} px, bottom {bottom} px)"
+    )
 
 
 def _burn_hooks(
@@ -123,14 +190,30 @@ def _burn_hooks(
     size: tuple[int, int],
     workdir: Path,
     on_warning: Callable[[str], None] | None,
+    placing: _Placing,
 ) -> dict[int, Hooks]:
+    from vidpack.media.atomic import write_text_atomic
     from vidpack.subtitles.burn import burn_filter
-    from vidpack.subtitles.run import write_burn_script
+    from vidpack.subtitles.glyphs import check_cues
+    from vidpack.subtitles.run import episode_cues, write_burn_script
+    from vidpack.subtitles.style import ass_text
 
     out: dict[int, Hooks] = {}
+    said = False
     for span in spans:
         path = workdir / f"{span.stem}.{track.language.tag}.ass"
-        for warning in write_burn_script(track, span, preset, size, path):
+        style, why = _placed_style(track, span, preset, size, placing)
+        if why is not None and not said and on_warning is not None:
+            on_warning(why)
+            said = True
+        if style is None:
+            warnings = write_burn_script(track, span, preset, size, path)
+        else:  # the preset's style with its bottom margin on the band
+            cues = episode_cues(track, span)
+            write_text_atomic(path, ass_text(cues, track.language, style))
+            name = f"{track.path.name} (episode {span.index})"
+            warnings = check_cues(cues, style.font, name=name)
+        for warning in warnings:
             if on_warning is not None:
                 on_warning(warning)
         out[span.index] = Hooks(
@@ -239,8 +322,9 @@ class SubsRun:
             try:
                 if self.tracks and self.mode in HOOK_MODES:
                     hooks = subtitle_hooks(
-                        self.tracks, spans, preset, self.mode, size, workdir, on_warning=on_warning
-                    )
+                        self.tracks, spans, preset, self.mode, size, workdir,
+                        on_warning=on_warning, mask=options.mask, reframe=options.reframe,
+                    )  # fmt: skip
                 result = split_master(
                     master, plan, preset, self.out_dir, options,
                     observer=observer, hooks=hooks, analysis=analysis,

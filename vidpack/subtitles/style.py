@@ -8,12 +8,15 @@ band, side margins are mirrored
 for right-to-left languages, alignment is bottom centre. Arabic text is left in logical order:
 libass shapes it (HarfBuzz) and orders it (FriBidi); ``Encoding -1`` lets libass pick the base
 direction per line so an Arabic question mark lands on the left.
+
+Over a masked band of burned-in source text (:func:`over_band`), the bottom margin is moved so
+the bottom line's centre sits on the band's centre, as long as every line stays in the safe area.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vidpack.presets.model import REFERENCE_SIZE, Preset
@@ -67,6 +70,18 @@ def resolve_style(preset: Preset, lang: Language, width: int, height: int) -> Bu
         rtl=lang.rtl,
         max_lines=preset.subtitles.max_lines,
     )
+
+
+def over_band(style: BurnStyle, centre_y: float, preset: Preset) -> BurnStyle | None:
+    """``style`` moved so its bottom line is centred on ``centre_y`` (output pixels from the
+    top): the masked band of the master's own burned-in text. ``None`` when the lines would
+    leave the preset's safe area there (the bottom line under its bottom band, or a full cue of
+    ``max_lines`` lines over its top band)."""
+    top, bottom, _left, _right = preset.safe_zone.scaled(style.width, style.height)
+    margin = round(style.height - centre_y - style.size_px / 2)
+    if margin < bottom or style.height - margin - style.size_px * style.max_lines < top:
+        return None
+    return replace(style, margin_v=margin)
 
 
 def _color(hex_rgb: str) -> Any:
