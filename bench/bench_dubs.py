@@ -145,6 +145,7 @@ def main() -> None:
         rows.append((name, encodes, copies, wall, cpu))
     one, dubbed = rows[0], rows[1]
     timed_flag = " --all-timed" if args.all_timed else ""
+
     def num(x: float) -> str:
         return "-" if x != x else f"{x:.1f}"  # not timed: counted only
 
