@@ -49,17 +49,8 @@ class Runner:
         """Render one unit's outputs in one ffmpeg process."""
         from vidpack.render.multi import render_multi
 
-        for item in unit:
-            self.observer.item_started(item.name, item.spec.duration)
-            if not settings.dry_run:
-                self._state(item).forget(item.spec.output)
+        progress = self._begin(unit)
         began = time.monotonic()
-
-        def progress(fraction: float) -> None:
-            if self.stop.is_set():
-                raise _Stop()
-            for item in unit:
-                self.observer.item_progress(item.name, fraction)
 
         label = "episode " + ", ".join(
             f"{i.spec.index} ({self.prepared[i.slot].label})" for i in unit
@@ -127,6 +118,22 @@ class Runner:
     def _state(self, item: Item) -> SplitState:
         return self.prepared[item.slot].state
 
+    def _begin(self, unit: list[Item]) -> Callable[[float], None]:
+        """Start ``unit``'s items (reported, their state forgotten) and return their progress
+        callback (which stops the ffmpeg when the run is cancelled)."""
+        for item in unit:
+            self.observer.item_started(item.name, item.spec.duration)
+            if not settings.dry_run:
+                self._state(item).forget(item.spec.output)
+
+        def progress(fraction: float) -> None:
+            if self.stop.is_set():
+                raise _Stop()
+            for item in unit:
+                self.observer.item_progress(item.name, fraction)
+
+        return progress
+
     def remux(self, remuxes: list[tuple[Item, Item]], jobs: int) -> None:
         """Make each remux from its source's picture (failed when the source failed)."""
         from vidpack.render.remux import render_remux
@@ -137,15 +144,8 @@ class Runner:
             if made is None or made.status != "done":
                 self._fail([item], f"the episode whose picture it shares ({source.name}) failed", 0)
                 return
-            self.observer.item_started(item.name, item.spec.duration)
-            if not settings.dry_run:
-                self._state(item).forget(item.spec.output)
+            progress = self._begin([item])
             began = time.monotonic()
-
-            def progress(fraction: float) -> None:
-                if self.stop.is_set():
-                    raise _Stop()
-                self.observer.item_progress(item.name, fraction)
 
             try:
                 commit = self._state(item).recorder(item.spec.output, item.key)

@@ -208,22 +208,24 @@ def _with_loudness(
     """Each item with its loudness plan (as ``with_loudness``), metering the master once per
     output rate and layout; spans two renditions share are decided once; items with sound
     tracks get a plan per track."""
-    out = _with_track_loudness(items, prepared, info, cores, dub_infos)
+    # one reading per (file, stream, rate, layout), shared with the tracks' decisions, so the
+    # master's sound is metered once even when a mux set carries it as a track
+    meters: dict[tuple[str, int, int, int], Any] = {}
+    out = _with_track_loudness(items, prepared, info, cores, dub_infos, meters)
     if not info.audio or not items:
         return out
     from vidpack.render.loudness import decide_episodes, measure
 
-    meters: dict[tuple[int, int], Any] = {}
     jobs, slots = [], []
     for n, item in enumerate(items):
         audio = prepared[item.slot].rendition.preset.audio
         if not audio.normalize or item.spec.audio:
             continue
-        rate = (audio.sample_rate, audio.channels)
+        rate = (str(info.path), info.audio[0].index, audio.sample_rate, audio.channels)
         if rate not in meters:
             meters[rate] = measure(
-                str(info.path), stream=info.audio[0].index, sample_rate=rate[0],
-                channels=rate[1], duration=info.duration, threads=cores,
+                str(info.path), stream=info.audio[0].index, sample_rate=rate[2],
+                channels=rate[3], duration=info.duration, threads=cores,
             )  # fmt: skip
         spec = item.spec
         level = meters[rate].span(spec.start, spec.start + spec.duration)
@@ -240,8 +242,10 @@ def _with_track_loudness(
     info: MediaInfo,
     cores: int,
     dub_infos: dict[str, MediaInfo],
+    meters: dict[tuple[str, int, int, int], Any],
 ) -> list[Item]:
-    """The items carrying sound tracks (dubs) with a loudness plan on each track."""
+    """The items carrying sound tracks (dubs) with a loudness plan on each track (readings
+    kept in ``meters``)."""
     slots = [n for n, item in enumerate(items) if item.spec.audio]
     out = list(items)
     if not slots:
@@ -252,7 +256,7 @@ def _with_track_loudness(
     for n in slots:
         audio = prepared[items[n].slot].rendition.preset.audio
         jobs.append((items[n].spec, audio.loudness_lufs, audio.normalize))
-    for n, spec in zip(slots, decide_tracks(jobs, info, dub_infos, cores), strict=True):
+    for n, spec in zip(slots, decide_tracks(jobs, info, dub_infos, cores, meters), strict=True):
         out[n] = replace(items[n], spec=spec)
     return out
 
