@@ -144,3 +144,26 @@ def test_black_held_is_a_shot_cut_into_and_faded_out_of() -> None:
     found = [(round(float(f.times[x.index]) * FPS), x.kind) for x in detect(f, AnalysisSettings())]
     assert [k for _, k in found] == ["cut", "fade"], found
     assert found[0][0] == 50 and abs(found[1][0] - 80) <= 2
+
+
+def test_light_over_part_of_the_picture_is_no_transition() -> None:
+    """A hand leaving the lamp: light sweeps down over the top half of the picture in three
+    frames (each step under a cut's threshold) and stays. The colour histogram moves a lot, the
+    pixels little and nothing mixes: no cut and no dissolve (as in
+    psd/issue-195-aspect-ratio.mp4 at 18.5 s)."""
+    tex = _texture((0, 120, 140))
+    dark = _frame(tex, gain=0.55)
+    bright = _frame(tex, gain=1.3)
+
+    def lit(rows: int) -> np.ndarray:
+        frame = dark.copy()
+        frame[: W * rows] = bright[: W * rows]
+        return frame
+
+    frames = [lit(0) for _ in range(60)]
+    frames += [lit(H * k // 6) for k in (1, 2)]
+    frames += [lit(H // 2) for _ in range(60)]
+    f = _features(frames)
+    assert float(f.diff[:, 0].max()) < AnalysisSettings().cut_threshold
+    assert float(f.hspan.max()) >= 0.3  # the histogram test alone would call it a dissolve
+    assert detect(f, AnalysisSettings()) == []

@@ -14,7 +14,7 @@ from typing import Any
 from vidpack.errors import UsageError
 
 # Bump when the detector's logic changes so old cache files are not reused.
-ALGORITHM_VERSION = 4
+ALGORITHM_VERSION = 5
 SKIP_CHOICES = ("auto", "none", "noref", "bidir")
 VOICE_MODELS = ("silero", "energy")
 # vidpack's own detector, or PySceneDetect's ContentDetector / AdaptiveDetector (hard cuts only).

@@ -37,7 +37,9 @@ HOLD_S = 0.5  # black held this long: into and out of it are two transitions (vi
 DISSOLVE_MIN_SPAN = 0.08  # the two sides of a dissolve differ at least this much
 DISSOLVE_LINEARITY = 0.3  # residual / span at the middle of a dissolve
 DISSOLVE_MAX_REGION = 2.5  # seconds: longer linear stretches are smooth motion, not dissolves
-DISSOLVE_MIN_FRAMES = 3  # analysed frames: a shorter linear stretch is chance
+DISSOLVE_MIN_FRAMES = 3  # analysed frames: a shorter linear stretch needs plain shots around
+DISSOLVE_PLATEAU = 0.45  # residual / span of a plain shot next to a mix (0.5 when still)
+PLATEAU_S = 0.1  # seconds around each side where the plain shots are read
 DISSOLVE_CONTRAST = 1.5  # the change across a dissolve against the change around it
 DISSOLVE_MIN_HIST = 0.2  # a dissolve between two shots changes the colour histogram this much
 CONTEXT_S = 1.5  # seconds of context each side of a candidate
@@ -46,6 +48,9 @@ HIST_CUT = 0.25  # colour histogram change that can be a hard cut on its own
 HIST_GRADUAL = 0.3  # histogram change across the dissolve window that can be a transition
 HIST_GRADUAL_MIN_S = 0.6  # shorter stretches are flashes or blips seen from the window ends
 HIST_GAP_S = 0.25  # stretches this close are one (a dissolve's histogram may dip mid-way)
+# A histogram-only gradual change with no mix in it needs a pixel change this share of the
+# histogram change (light over part of the picture moves many bins for little pixel change).
+HIST_PIXEL_SHARE = 0.31
 PAN_SHIFT = 1.2  # analysis pixels a frame: camera motion this fast (~5 % of the width a second)
 CONTINUES = 1.4  # a cut's next frame differs from the old shot about as much as its first does
 NEIGHBOURS = 8  # frames each side that set the background level for a cut
@@ -78,7 +83,9 @@ def detect(f: FrameFeatures, settings: AnalysisSettings) -> list[Found]:
     cuts = _cuts(f, settings)
     cuts = [c for c in cuts if not any(d.start <= c.index <= d.end for d in fades)]
     blocked = [(d.start, d.end) for d in fades] + [(c.index, c.index) for c in cuts]
-    dissolves = _dissolves(f, settings, blocked) + _hist_dissolves(f, settings, blocked)
+    linear = _dissolves(f, settings, blocked)  # placed better: the histogram test looks elsewhere
+    blocked += [(d.index, d.index) for d in linear]
+    dissolves = linear + _hist_dissolves(f, settings, blocked)
     dissolves = _merge(dissolves, f, max(settings.min_gap, 2 * settings.dissolve_window))
     return _merge([*fades, *cuts, *dissolves], f, settings.min_gap)
 
@@ -224,8 +231,8 @@ def _dissolves(
     ratio = f.resid / np.maximum(f.span, 1e-6)
     ok = (f.span >= DISSOLVE_MIN_SPAN) & (ratio <= DISSOLVE_LINEARITY)
     # Frames whose window reaches into a fade or a cut are not evidence of a dissolve.
-    for lo, hi in blocked:
-        ok &= ~((t >= t[lo] - w - 0.05) & (t <= t[hi] + w + 0.05))
+    clear = _clear(t, blocked, w)
+    ok &= clear
     found: list[Found] = []
     i = 0
     while i < n:
@@ -237,11 +244,13 @@ def _dissolves(
             j += 1
         start, end = i, j
         i = j + 1
-        if t[end] - t[start] > DISSOLVE_MAX_REGION or end - start + 1 < DISSOLVE_MIN_FRAMES:
+        if t[end] - t[start] > DISSOLVE_MAX_REGION:
             continue
         k = start + int(np.argmin(ratio[start : end + 1]))
+        if end - start + 1 < DISSOLVE_MIN_FRAMES and not _pure_sides(ratio, t, k, w):
+            continue
         peak = float(f.span[start : end + 1].max())
-        if peak < DISSOLVE_CONTRAST * _context(f.span, t, start, end, w) + 0.02:
+        if peak < DISSOLVE_CONTRAST * _context(f.span, t, start, end, w, clear) + 0.02:
             continue  # the window changes this much everywhere around: motion, not a dissolve
         if f.hspan[k] < DISSOLVE_MIN_HIST:
             continue  # the colours do not change: a smooth motion or lighting change
@@ -252,6 +261,22 @@ def _dissolves(
         score = round(min(1.0, 0.4 + 0.3 * linear + 0.3 * min(1.0, f.span[k] / 0.25)), 3)
         found.append(Found(k, "dissolve", score, start, end))
     return found
+
+
+def _pure_sides(
+    ratio: npt.NDArray[np.float64], t: npt.NDArray[np.float64], k: int, w: float
+) -> bool:
+    """True when the frames ``w`` before and after ``k`` read as the plain shots a mix at ``k``
+    would leave there (residual about half the span: the frame equals one window end). A short
+    dissolve, or one over moving pictures, is linear on only a frame or two; chance linearity
+    in motion does not have plain shots on both sides."""
+    import numpy as np
+
+    for side in (-w, w):
+        near = np.abs(t - (t[k] + side)) <= PLATEAU_S
+        if not near.any() or float(np.median(ratio[near])) < DISSOLVE_PLATEAU:
+            return False
+    return True
 
 
 def _hist_dissolves(
@@ -265,8 +290,9 @@ def _hist_dissolves(
     t = f.times
     w = settings.dissolve_window
     ok = f.hspan >= HIST_GRADUAL
-    for lo, hi in blocked:
-        ok &= ~((t >= t[lo] - w - 0.05) & (t <= t[hi] + w + 0.05))
+    ratio = f.resid / np.maximum(f.span, 1e-6)
+    clear = _clear(t, blocked, w)
+    ok &= clear
     found: list[Found] = []
     for start, end in _joined(_regions(ok), t, HIST_GAP_S):
         if t[end] - t[start] < HIST_GRADUAL_MIN_S or t[end] - t[start] > DISSOLVE_MAX_REGION:
@@ -274,12 +300,15 @@ def _hist_dissolves(
         if _panning(f, start, end, w):
             continue  # a whip pan changes the colours as much, and blurs like a mix
         peak = float(f.hspan[start : end + 1].max())
-        context = _context(f.hspan, t, start, end, w)
+        context = _context(f.hspan, t, start, end, w, clear)
         if peak < 2.0 * context + 0.15:
             continue
         level = 0.5 * (peak + context)
         above = np.flatnonzero(f.hspan[start : end + 1] >= level) + start
         a, b = int(above[0]), int(above[-1])
+        mixed = float(ratio[a : b + 1].min()) <= DISSOLVE_LINEARITY
+        if not mixed and float(f.span[a : b + 1].max()) < HIST_PIXEL_SHARE * peak:
+            continue  # the colours shift, the pixels hardly change and nothing mixes
         score = round(min(1.0, 0.4 + 0.6 * (peak - context)), 3)
         k = int(np.argmin(np.abs(t - 0.5 * (t[a] + t[b]))))
         found.append(Found(k, "dissolve", score, a, b))
@@ -323,15 +352,36 @@ def _joined(
     return out
 
 
-def _context(
-    values: npt.NDArray[np.float64], t: npt.NDArray[np.float64], start: int, end: int, w: float
-) -> float:
-    """The typical value just outside a candidate (the lower of the median before and the median
-    after, each over ``CONTEXT_S`` seconds clear of the candidate)."""
+def _clear(
+    t: npt.NDArray[np.float64], blocked: list[tuple[int, int]], w: float
+) -> npt.NDArray[np.bool_]:
+    """Frames whose dissolve window reaches no transition already found."""
     import numpy as np
 
-    before = values[(t >= t[start] - 2 * w - CONTEXT_S) & (t < t[start] - 2 * w)]
-    after = values[(t > t[end] + 2 * w) & (t <= t[end] + 2 * w + CONTEXT_S)]
+    clear = np.ones(t.shape[0], dtype=bool)
+    for lo, hi in blocked:
+        clear &= ~((t >= t[lo] - w - 0.05) & (t <= t[hi] + w + 0.05))
+    return clear
+
+
+def _context(
+    values: npt.NDArray[np.float64],
+    t: npt.NDArray[np.float64],
+    start: int,
+    end: int,
+    w: float,
+    clear: npt.NDArray[np.bool_],
+) -> float:
+    """The typical value just outside a candidate: the lower of the median before and the median
+    after, each over ``CONTEXT_S`` seconds clear of it, leaving out frames that are not
+    ``clear`` when a side has others (a short shot between two transitions would otherwise
+    count its neighbour's change as its own motion)."""
+    import numpy as np
+
+    before = (t >= t[start] - 2 * w - CONTEXT_S) & (t < t[start] - 2 * w)
+    after = (t > t[end] + 2 * w) & (t <= t[end] + 2 * w + CONTEXT_S)
+    # A side with no clear frame at all is measured as it is.
+    before, after = (values[m & clear] if (m & clear).any() else values[m] for m in (before, after))
     sides = [float(np.median(x)) for x in (before, after) if x.size]
     return min(sides) if sides else 0.0
 
