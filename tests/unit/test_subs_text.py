@@ -243,3 +243,46 @@ def test_burn_style_scales_and_mirrors_for_rtl() -> None:
     assert doc[0].plaintext.replace("\n", " ") == script.text(
         0, "ar"
     )  # logical order: libass does the bidi
+
+
+def test_a_last_line_of_digits_is_text_not_a_cue_number() -> None:
+    """Found by the property test: pysubs2 took a cue's last line of digits for the next cue's
+    number, so the last cue of a file (and a cue before an unnumbered one) lost it."""
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nRoom\n101\n\n00:00:03,000 --> 00:00:04,000\n0\n0\n"
+    result = repair(srt, "srt", name="a.srt", master_ms=10_000)
+    assert [(c.start, c.end, c.text, c.line) for c in result.cues] == [
+        (1000, 2000, "Room\n101", 2),
+        (3000, 4000, "0\n0", 6),
+    ]
+    assert result.warnings == ()
+
+
+def test_webvtt_identifiers_and_digit_lines_stay_where_they_belong() -> None:
+    """Found by the property test: pysubs2's WebVTT reader is its SRT one, so a text cue
+    identifier joined the cue before it and a last line of digits was taken for a number."""
+    vtt = (
+        "WEBVTT\n\nintro\n00:00:01.000 --> 00:00:02.000\nRoom\n101\n\n"
+        "second\n00:00:03.000 --> 00:00:04.000 align:start\nOpen\n"
+    )
+    result = repair(vtt, "vtt", name="a.vtt")
+    assert [(c.start, c.end, c.text, c.line) for c in result.cues] == [
+        (1000, 2000, "Room\n101", 4),
+        (3000, 4000, "Open", 9),
+    ]
+    assert result.warnings == ()
+
+
+def test_a_cue_inside_another_is_shown_with_it_and_the_first_resumes() -> None:
+    """Found by the property test: the outer cue was cut where the inner one started, so
+    nothing showed between the inner cue's end and the outer cue's."""
+    srt = "1\n00:00:01,000 --> 00:00:05,000\nOuter\n\n2\n00:00:02,000 --> 00:00:03,000\nInner\n"
+    result = repair(srt, "srt", name="a.srt")
+    assert [(c.start, c.end, c.text) for c in result.cues] == [
+        (1000, 2000, "Outer"),
+        (2000, 3000, "Outer\nInner"),
+        (3000, 5000, "Outer"),
+    ]
+    assert result.warnings == (
+        "a.srt: lines 2 and 6: the second cue lies inside the first: shown together from "
+        "00:00:02,000 to 00:00:03,000",
+    )

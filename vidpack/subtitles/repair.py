@@ -49,6 +49,10 @@ def _stamp(ms: int) -> str:
 def normalize_srt(text: str) -> tuple[str, list[int], list[str]]:
     """Mend an SRT's timing lines and blank lines before parsing.
 
+    Every timing line gets a cue number before it and the file one after its last cue:
+    pysubs2 drops a cue's last line when it is a number (taking it for the next cue's), so
+    ``Room\\n101`` at the end of a file, or before an unnumbered cue, would lose ``101``.
+
     Returns:
         ``(normalized text, original line number of each timing line in order, warnings)``.
     """
@@ -83,6 +87,8 @@ def normalize_srt(text: str) -> tuple[str, list[int], list[str]]:
                     out.insert(len(out) - 1, "")
                 else:
                     out.append("")
+            if not number:  # else pysubs2 takes a last text line of digits for the number
+                out.append(str(len(timing_lines) + 1))
             out.append(fixed)
             timing_lines.append(no)
             continue
@@ -92,7 +98,36 @@ def normalize_srt(text: str) -> tuple[str, list[int], list[str]]:
                 out.append("")
             continue
         out.append(line)
+    if timing_lines:  # the last cue's text too ends before a number line, as every other's
+        while out and not out[-1].strip():
+            out.pop()
+        dangling = len(out) >= 2 and _NUMBER.match(out[-1]) and not out[-2].strip()
+        if not dangling:  # (one there already: normalizing twice changes nothing)
+            out += ["", str(len(timing_lines) + 1)]
     return "\n".join(out) + "\n", timing_lines, warnings
+
+
+def normalize_vtt(text: str) -> str:
+    """Number a WebVTT file's cues the way pysubs2 reads them (its reader is its SRT one's).
+
+    A cue identifier that is not a number would otherwise join the text of the cue before it,
+    and a cue's last line of digits would be taken for the next cue's number and lost.
+    """
+    out: list[str] = []
+    count = 0
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if "-->" in line:
+            count += 1
+            if out and out[-1].strip() and not out[-1].startswith("WEBVTT"):
+                out[-1] = str(count)  # the cue's identifier (vidpack has no use for it)
+            else:
+                out.append(str(count))
+        out.append(line)
+    if count:
+        while out and not out[-1].strip():
+            out.pop()
+        out += ["", str(count + 1)]
+    return "\n".join(out) + "\n"
 
 
 def _event_lines(text: str, fmt: str) -> list[int]:
@@ -129,6 +164,8 @@ def parse_cues(text: str, fmt: str) -> tuple[list[Cue], list[str]]:
         text, lines, warnings = normalize_srt(text)
     else:
         lines = _event_lines(text, fmt)
+        if fmt == "vtt":
+            text = normalize_vtt(text)
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt)
     except Exception as err:  # pysubs2 raises several types for unreadable input
@@ -198,6 +235,15 @@ def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[
                 out[-1] = Cue(
                     prev.start, max(prev.end, cue.end), f"{prev.text}\n{cue.text}", prev.line
                 )
+                continue
+            if cue.end < prev.end:  # inside the first: both show while the second does
+                warnings.append(
+                    f"lines {prev.line} and {cue.line}: the second cue lies inside the first: "
+                    f"shown together from {_stamp(cue.start)} to {_stamp(cue.end)}"
+                )
+                out[-1] = Cue(prev.start, cue.start, prev.text, prev.line)
+                out.append(Cue(cue.start, cue.end, f"{prev.text}\n{cue.text}", cue.line))
+                out.append(Cue(cue.end, prev.end, prev.text, prev.line))
                 continue
             warnings.append(
                 f"lines {prev.line} and {cue.line}: cues overlap by {prev.end - cue.start} ms: "
