@@ -54,8 +54,10 @@ lint: venv
 typecheck: venv
 	$(VENV)/bin/mypy
 
+# One worker per core (pytest-xdist); a test file stays on one worker so its module fixtures
+# (the generated masters and packages most files share) are built once.
 pytest: venv
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist loadfile
 
 test: lint typecheck pytest
 
