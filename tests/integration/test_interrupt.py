@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from fixtures.kills import write_promo_preset
+
 pytestmark = pytest.mark.integration
 
 # A long encode through the real runner and atomic output, exiting with the CLI's exit code.
@@ -97,21 +99,6 @@ def test_sigkilled_parent_takes_its_ffmpeg_with_it(tmp_path: Path) -> None:
 
 # An interruption during promo work is never a warning -----------------------------------------
 
-_PROMO_PRESET = """
-name = "tiny-promo"
-extends = "drama-app"
-[video]
-width = 180
-height = 320
-[limits]
-min_episode_s = 1
-max_episode_s = 180
-[trailers]
-lengths = [{lengths}]
-[covers]
-sizes = []
-"""
-
 
 def _package_args(master: Path, out: Path, preset: Path) -> list[str]:
     return [
@@ -125,8 +112,7 @@ def test_sigterm_during_trailers_exits_143_without_manifest(
 ) -> None:
     """The issue's item 1: SIGTERM while a trailer renders used to become "trailers skipped",
     exit 0 and a manifest; now it ends the run with 143 and leaves no manifest or record."""
-    preset = tmp_path / "tiny-promo.toml"
-    preset.write_text(_PROMO_PRESET.format(lengths="15"))
+    preset = write_promo_preset(tmp_path, "tiny-promo", trailers="15")
     out = tmp_path / "out"
     code = "from vidpack.cli.main import main; main()"
     args = _package_args(vertical_master.path, out, preset)
@@ -165,8 +151,7 @@ def test_too_short_for_one_trailer_keeps_the_others_and_rerun_renders_nothing(
     from vidpack.cli.main import cli
     from vidpack.media import runner
 
-    preset = tmp_path / "tiny-promo.toml"
-    preset.write_text(_PROMO_PRESET.format(lengths="5, 10, 60"))
+    preset = write_promo_preset(tmp_path, "tiny-promo", trailers="5, 10, 60")
     out = tmp_path / "out"
     args = _package_args(vertical_master.path, out, preset)
     encodes: list[list[str]] = []

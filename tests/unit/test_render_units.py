@@ -7,6 +7,7 @@ import io
 import json
 import math
 from dataclasses import replace
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -138,15 +139,42 @@ def test_progress_reporter_json_lines() -> None:
 
     stream = io.StringIO()
     rep = ProgressReporter("json", stream=stream)
+    rep.phase("analysis")
+    rep.warning("no speech found")
+    rep.phase("renders")
     rep.begin(2, 10.0)
     rep.item_started("a.mp4", 5.0)
     rep.item_finished("a.mp4", "done")
     rep.item_finished("b.mp4", "failed", "boom")
     assert rep.fraction() == pytest.approx(0.5)
     rep.end()
+    rep.phase("qc", "tiktok")
     events = [json.loads(line) for line in stream.getvalue().splitlines()]
-    assert [e["event"] for e in events] == ["begin", "start", "finish", "finish", "end"]
-    assert events[3]["error"] == "boom"
+    assert [(e["event"], e["phase"]) for e in events] == [
+        ("phase", "analysis"), ("warning", "analysis"), ("phase", "renders"),
+        ("begin", "renders"), ("start", "renders"), ("finish", "renders"),
+        ("finish", "renders"), ("end", "renders"), ("phase", "qc"),
+    ]  # fmt: skip
+    assert events[1]["warning"] == "no speech found"
+    assert events[6]["error"] == "boom"
+    assert events[-1]["item"] == "tiktok"
+    elapsed = [e["elapsed"] for e in events]
+    assert elapsed == sorted(elapsed)  # from the command's start, not the render phase's
+    stamps = [datetime.fromisoformat(e["time"]) for e in events]
+    assert all(t.tzinfo is not None for t in stamps) and stamps == sorted(stamps)
+    bar = io.StringIO()
+    bar.isatty = lambda: True  # type: ignore[method-assign]
+    term = ProgressReporter("auto", stream=bar)
+    term.phase("renders")
+    term.begin(1, 1.0)
+    term.item_started("a.mp4", 1.0)
+    term.item_finished("a.mp4", "done")
+    term.end()
+    term.phase("qc", "tiktok")
+    lines = bar.getvalue().split("\n")
+    assert lines[0] == "renders..."
+    assert lines[1].endswith("] 1/1 files 100%          \x1b[K")  # the line cleared
+    assert lines[2:] == ["qc tiktok...", ""]
     quiet = io.StringIO()
     auto = ProgressReporter("auto", stream=quiet)  # not a terminal: silent
     auto.begin(1, 1.0)

@@ -17,7 +17,7 @@ from vidpack.cli.options_render import (
     render_options,
 )
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
-from vidpack.cli.progress import progress_option
+from vidpack.cli.progress import ProgressReporter, progress_option
 
 
 @click.command()
@@ -102,7 +102,6 @@ def package(
           --title "My Series" --min 60 --max 120 -o out/
       vidpack package master.mp4 --platform drama-app --audio en=dub.en.wav -o out/
     """
-    from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError
     from vidpack.media.runner import settings
     from vidpack.package.build import PackageOptions, build_package
@@ -169,10 +168,11 @@ def package(
     try:
         result = build_package(
             master, options, observer=reporter,
-            warn=lambda w: click.echo(f"Warning: {w}", err=True),
+            warn=lambda w: _warn(reporter, w),
         )  # fmt: skip
     finally:
         settings.dry_run = previous
+        reporter.phase("done")
     if dry_run:
         return
     rows = []
@@ -202,3 +202,9 @@ def package(
             f"QC failed for {', '.join(failed)}: see qc.json in each folder "
             "(or run `vidpack qc DIR/<platform>`)"
         )
+
+
+def _warn(reporter: ProgressReporter, text: str) -> None:
+    """A warning of the run: on stderr at once, and as a ``warning`` event under --progress json."""
+    reporter.warning(text)
+    click.echo(f"Warning: {text}", err=True)

@@ -1,7 +1,12 @@
-"""Progress reporting for long commands: a one-line bar on a terminal (items done, time left),
-JSON lines for scripts (``--progress json``), nothing otherwise.
+"""Progress reporting for long commands: a line per phase and a one-line bar on a terminal
+(items done, time left), JSON lines for scripts (``--progress json``), nothing otherwise.
 
-:class:`ProgressReporter` implements the core's :class:`vidpack.render.model.Observer`
+Every JSON line has ``event`` (``phase``, ``begin``, ``start``, ``progress``, ``finish``,
+``warning``, ``end``), ``phase`` (the phase running, see
+:data:`vidpack.render.observer.PHASES`), ``elapsed`` (seconds since the command started) and
+``time`` (UTC, ISO 8601); render events add ``item`` and counts, warnings ``warning``.
+
+:class:`ProgressReporter` implements the core's :class:`vidpack.render.observer.Observer`
 interface, so any command whose core function takes an observer can reuse it::
 
     with progress_reporter(mode) as reporter:
@@ -14,6 +19,7 @@ import json
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from typing import IO, Literal
 
 import click
@@ -46,10 +52,27 @@ class ProgressReporter:
         self._finished = 0
         self._running: dict[str, tuple[float, float]] = {}  # name -> (seconds, fraction)
         self._done_seconds = 0.0
-        self._started = time.monotonic()
+        self._started = time.monotonic()  # of the render phase (its time left)
+        self._run_started = self._started
         self._last_draw = 0.0
+        self._phase = ""
+        self._bar_open = False  # a bar line is drawn and not ended yet
 
     # Observer interface -------------------------------------------------------------------
+    def phase(self, name: str, item: str = "") -> None:
+        with self._lock:
+            self._phase = name
+            self._emit({"event": "phase", "item": item} if item else {"event": "phase"})
+            if self.mode == "bar":
+                self._close_bar()
+                self.stream.write(f"{name}{' ' + item if item else ''}...\n")
+                self.stream.flush()
+
+    def warning(self, text: str) -> None:
+        """A warning found during the run (the command prints it as well)."""
+        with self._lock:
+            self._emit({"event": "warning", "warning": text})
+
     def begin(self, total: int, seconds: float) -> None:
         with self._lock:
             self._total, self._seconds = total, seconds
@@ -85,11 +108,15 @@ class ProgressReporter:
     def end(self) -> None:
         with self._lock:
             self._emit({"event": "end", "finished": self._finished, "total": self._total})
-            if self.mode == "bar":
-                self.stream.write("\n")
-                self.stream.flush()
+            self._close_bar()
 
     # Internals ----------------------------------------------------------------------------
+    def _close_bar(self) -> None:
+        if self.mode == "bar" and self._bar_open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._bar_open = False
+
     def _emit(self, event: dict[str, object]) -> None:
         if self.mode != "json":
             return
@@ -98,7 +125,9 @@ class ProgressReporter:
             if now - self._last_draw < 0.5:  # at most two progress lines a second
                 return
             self._last_draw = now
-        event["elapsed"] = round(time.monotonic() - self._started, 2)
+        event["phase"] = self._phase
+        event["elapsed"] = round(time.monotonic() - self._run_started, 2)
+        event["time"] = datetime.now(UTC).isoformat(timespec="milliseconds")
         self.stream.write(json.dumps(event) + "\n")
         self.stream.flush()
 
@@ -122,6 +151,7 @@ class ProgressReporter:
         width = 30
         filled = round(frac * width)
         bar = "#" * filled + "-" * (width - filled)
-        line = f"\r[{bar}] {self._finished}/{self._total} episodes {frac * 100:3.0f}% {left}"
-        self.stream.write(line)
+        line = f"\r[{bar}] {self._finished}/{self._total} files {frac * 100:3.0f}% {left}"
+        self.stream.write(line + "\x1b[K")  # clears what a longer line left
+        self._bar_open = True
         self.stream.flush()

@@ -18,6 +18,7 @@ from vidpack.package.renditions import WORK_DIR, Placement, place, render_for
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
 from vidpack.render.model import RenderOptions, SplitResult
+from vidpack.render.observer import NullObserver, Observer
 from vidpack.subtitles.model import Track
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def assemble_platform(
     options: PackageOptions,
     render: RenderOptions,
     warnings: list[str],
+    observer: Observer | None = None,
 ) -> PlatformResult:
     """Place, describe, check and report one platform's package (see the module docstring)."""
     from vidpack.media.probe import require_video
@@ -57,6 +59,8 @@ def assemble_platform(
     from vidpack.render.limits import size_warnings
     from vidpack.render.split import build_specs
 
+    watch = observer or NullObserver()
+    watch.phase("assemble", preset.name)
     folder = options.out / preset.name
     folder.mkdir(parents=True, exist_ok=True)
     info = probe(master)
@@ -108,7 +112,7 @@ def assemble_platform(
         from vidpack.package.promo_step import make_promo
 
         trailers, covers = make_promo(
-            master, plan, preset, folder, options, warnings, mask=render.mask
+            master, plan, preset, folder, options, warnings, mask=render.mask, observer=observer
         )
     from vidpack.package.metadata_csv import metadata_rows, write_metadata
     from vidpack.package.promo_step import delivered_languages
@@ -141,8 +145,10 @@ def assemble_platform(
 
     write_checksums(folder, manifest)
     write_manifest(folder, manifest)
+    watch.phase("qc", preset.name)
     verdict, qc_data = _qc(folder, manifest, options.out / WORK_DIR, preset)
     report = None
+    watch.phase("report", preset.name)
     try:
         from vidpack.package.report import write_report
 

@@ -27,7 +27,8 @@ from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 from vidpack.presets.model import Preset
 from vidpack.render.dubs import DubInput, load_dubs
-from vidpack.render.model import Observer, RenderOptions
+from vidpack.render.model import RenderOptions
+from vidpack.render.observer import Observer
 from vidpack.subtitles.inputs import SubtitleInput
 from vidpack.subtitles.model import Track
 
@@ -200,8 +201,10 @@ def _build(
     from vidpack.media.probe import probe, require_video
     from vidpack.media.runner import settings
     from vidpack.plan.planfile import master_ref, probe_master_ref
+    from vidpack.render.observer import NullObserver
 
     warnings: list[str] = []
+    watch = observer or NullObserver()
 
     def _warn(text: str) -> None:
         warnings.append(text)
@@ -219,11 +222,13 @@ def _build(
     with folder_lock(options.out, "package"):
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
+        watch.phase("probe")
         info = probe(master)  # once: subtitles need its duration, the plan its identity, the mask
         dubs = load_dubs(options.audio, info, options.audio_fit)  # a bad dub: before any work
         ref = master_ref(master, info.duration, float(require_video(info).fps))
         mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
         tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
+        watch.phase("analysis")
         plan, analysis = plan_and_analysis(master, options, ref, tracks)
         options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
         for note in plan.notes:
@@ -251,9 +256,8 @@ def _build(
             card_title=options.series.title,
             card_titles=tuple(options.series.titles),
         )
-        outcome = _render_all(
-            master, plan, analysis, renditions, render, options.out, observer, _warn
-        )
+        watch.phase("renders")
+        outcome = _render_all(master, plan, analysis, renditions, render, options.out, watch, _warn)
         rendered = sum(
             1 for r in outcome.values() for e in r.episodes if e.status in ("done", "shared")
         )
@@ -267,7 +271,7 @@ def _build(
             results.append(
                 assemble_platform(
                     master, plan, analysis, preset, modes[preset.name], tracks,
-                    placements[preset.name], outcome, options, render, list(warnings),
+                    placements[preset.name], outcome, options, render, list(warnings), watch,
                 )
             )  # fmt: skip
         return PackageResult(

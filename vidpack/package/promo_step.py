@@ -32,6 +32,7 @@ from vidpack.package.renditions import WORK_DIR, place
 from vidpack.package.series import Series
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset
+from vidpack.render.observer import NullObserver, Observer
 from vidpack.subtitles.labels import label_template
 
 if TYPE_CHECKING:
@@ -88,10 +89,11 @@ def make_promo(
     options: PackageOptions,
     warnings: list[str],
     mask: Masking | None = None,
+    observer: Observer | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Make (or reuse) and place the platform's trailers and covers; ``mask`` is the
     package's masking of burned-in text (master seconds): the trailers' encodes mask it, the
-    covers are picked and drawn from masked frames.
+    covers are picked and drawn from masked frames; ``observer`` is told each phase.
 
     Returns:
         The manifest's ``trailers`` and ``covers`` entries (without ``sha256``/``bytes``, which
@@ -109,7 +111,9 @@ def make_promo(
     each: list[str | None] = list(languages) or [None]
     trailers: list[dict[str, Any]] = []
     covers: list[dict[str, Any]] = []
+    watch = observer or NullObserver()
     if preset.trailers.lengths:
+        watch.phase("trailers", preset.name)
         titles = {options.series.title_for(lang) for lang in languages}
         shared = len(titles) <= 1  # one end card for every language: one trailer, at the top
         for lang in [None] if shared else each:
@@ -135,6 +139,7 @@ def make_promo(
                     }
                 )
     if preset.covers.sizes:
+        watch.phase("covers", preset.name)
         drawn: dict[tuple[str, str], Path] = {}  # (title, file) of a series cover: its first file
         like: list[dict[str, Any]] | None = None  # a language's covers: where their frames are
         for lang in each:

@@ -17,7 +17,8 @@ from vidpack.media.atomic import atomic_output
 from vidpack.media.probe import MediaInfo
 from vidpack.media.runner import settings
 from vidpack.package.render_model import Item, Prepared
-from vidpack.render.model import EpisodeResult, EpisodeSpec, Observer
+from vidpack.render.model import EpisodeResult, EpisodeSpec
+from vidpack.render.observer import Observer
 from vidpack.render.pool import run_all
 from vidpack.render.state import SplitState
 

@@ -31,14 +31,13 @@ from vidpack.render.model import (
     REFRAME_MODES,
     EpisodeResult,
     EpisodeSpec,
-    NullObserver,
-    Observer,
     RenderOptions,
     SplitResult,
     picture_key,
     render_key,
 )
 from vidpack.render.multi import MAX_OUTPUTS, shared_input_key
+from vidpack.render.observer import NullObserver, Observer
 from vidpack.render.state import SplitState
 
 

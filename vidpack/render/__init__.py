@@ -14,12 +14,11 @@ from vidpack.render.model import (
     EpisodeSpec,
     ExtraInput,
     Hooks,
-    NullObserver,
-    Observer,
     RenderOptions,
     SplitResult,
     render_key,
 )
+from vidpack.render.observer import NullObserver, Observer
 from vidpack.render.split import build_specs, episode_name, split_master
 
 __all__ = [

@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from vidpack.hardsubs.model import Masking
 from vidpack.media.probe import MediaInfo
@@ -359,44 +359,3 @@ class SplitResult:
     @property
     def failed(self) -> tuple[EpisodeResult, ...]:
         return tuple(e for e in self.episodes if e.status == "failed")
-
-
-class Observer(Protocol):
-    """Receives progress from a long run (the CLI's progress reporter implements it).
-
-    Calls may come from worker threads; implementations must be thread-safe.
-    """
-
-    def begin(self, total: int, seconds: float) -> None:
-        """The run starts: ``total`` items, ``seconds`` of media to make."""
-
-    def item_started(self, name: str, seconds: float) -> None:
-        """One item starts; ``seconds`` is its media length."""
-
-    def item_progress(self, name: str, fraction: float) -> None:
-        """An item is ``fraction`` (0..1) done."""
-
-    def item_finished(self, name: str, status: str, error: str = "") -> None:
-        """An item ended with ``status`` (done, skipped, shared, failed)."""
-
-    def end(self) -> None:
-        """The run is over (also after a failure or interruption)."""
-
-
-class NullObserver:
-    """An :class:`Observer` that ignores everything."""
-
-    def begin(self, total: int, seconds: float) -> None:
-        pass
-
-    def item_started(self, name: str, seconds: float) -> None:
-        pass
-
-    def item_progress(self, name: str, fraction: float) -> None:
-        pass
-
-    def item_finished(self, name: str, status: str, error: str = "") -> None:
-        pass
-
-    def end(self) -> None:
-        pass

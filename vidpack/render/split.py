@@ -32,12 +32,11 @@ from vidpack.render.model import (
     EpisodeResult,
     EpisodeSpec,
     Hooks,
-    NullObserver,
-    Observer,
     RenderOptions,
     SplitResult,
     render_key,
 )
+from vidpack.render.observer import NullObserver, Observer
 from vidpack.render.pool import run_all
 from vidpack.render.state import SplitState
 
@@ -262,6 +261,7 @@ def split_master(
         cores = os.cpu_count() or 1
         threads = max(1, cores // min(options.jobs, max(1, len(todo))))
         results: dict[int, EpisodeResult] = {}
+        observer.phase("renders")
         observer.begin(len(specs), sum(s.duration for s in todo))
         try:
             for spec in specs:

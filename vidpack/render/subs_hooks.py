@@ -36,10 +36,10 @@ from vidpack.render.model import (
     EpisodeSpec,
     ExtraInput,
     Hooks,
-    Observer,
     RenderOptions,
     SplitResult,
 )
+from vidpack.render.observer import Observer
 from vidpack.subtitles.model import Track
 from vidpack.subtitles.run import EpisodeSpan
 
