@@ -84,8 +84,7 @@ def test_a_random_kill_resumes_to_the_same_package(reference: Any, case: int) ->
     if kill.signum != signal.SIGKILL:  # a caught signal cleans up after itself
         assert killed.partials == (), (where, killed.partials)
         assert killed.stderr_tail.endswith("partial outputs removed"), (where, killed)
-    if kill.phase != "qc":  # the manifest is written last but for the QC verdict and report
-        assert killed.manifests == (), (where, killed.manifests)
+    assert killed.manifests == (), (where, killed.manifests)  # written last, after QC
     code, _ = run_events(argv)
     assert code == 0, where
     assert package_sums(out) == reference["sums"], where

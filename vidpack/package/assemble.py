@@ -1,6 +1,7 @@
 """One platform's package from the rendered renditions: episodes placed by hard link, subtitle
-files, covers and trailers, ``SHA256SUMS``, ``manifest.json`` (written after every file it
-lists), then the QC verdict (``qc.json``) and the HTML report."""
+files, covers and trailers, ``SHA256SUMS``, the QC verdict (``qc.json``) of the folder against
+the manifest about to be written, the HTML report, then ``manifest.json``, last: a package
+without one is unfinished, however its run was stopped."""
 
 from __future__ import annotations
 
@@ -144,7 +145,6 @@ def assemble_platform(
     from vidpack.package.manifest import write_checksums, write_manifest
 
     write_checksums(folder, manifest)
-    write_manifest(folder, manifest)
     watch.phase("qc", preset.name)
     verdict, qc_data = _qc(folder, manifest, options.out / WORK_DIR, preset)
     report = None
@@ -155,6 +155,7 @@ def assemble_platform(
         report = write_report(folder, manifest, qc_data, plan, analysis)
     except ImportError:
         pass
+    write_manifest(folder, manifest)  # last: a run stopped before this leaves no manifest
     return PlatformResult(preset.name, folder, tuple(sets), verdict, report, tuple(unique_warnings))
 
 
@@ -225,7 +226,7 @@ def _qc(
     import json
 
     from vidpack.media.atomic import write_text_atomic
-    from vidpack.package.manifest import listed_files
+    from vidpack.package.manifest import MANIFEST_VERSION, listed_files
     from vidpack.package.qc import run_qc, write_qc
 
     key = hashlib.sha256(
@@ -237,7 +238,8 @@ def _qc(
             data = json.loads((folder / "qc.json").read_text(encoding="utf-8"))
             if isinstance(data, dict) and "verdict" in data:
                 return str(data["verdict"]), data
-    report = run_qc(folder, preset=preset)  # the preset itself, not the manifest's copy
+    as_written = json.loads(json.dumps({"vidpack_manifest": MANIFEST_VERSION, **manifest}))
+    report = run_qc(folder, preset=preset, manifest=as_written)  # the preset, not its copy
     write_qc(folder, report)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(stamp, key + "\n")

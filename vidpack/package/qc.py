@@ -68,7 +68,13 @@ def write_qc(folder: Path, report: QcReport) -> Path:
     return path
 
 
-def run_qc(platform_dir: Path, *, jobs: int = 2, preset: Preset | None = None) -> QcReport:
+def run_qc(
+    platform_dir: Path,
+    *,
+    jobs: int = 2,
+    preset: Preset | None = None,
+    manifest: dict[str, Any] | None = None,
+) -> QcReport:
     """Check one platform folder: its files, the manifest's facts and the media against a preset.
 
     Args:
@@ -76,6 +82,9 @@ def run_qc(platform_dir: Path, *, jobs: int = 2, preset: Preset | None = None) -
         jobs: files measured in parallel (each runs ffprobe/ffmpeg).
         preset: the rules (see :func:`vidpack.package.qc_preset.qc_preset`); None only for a
             caller that has just written the manifest from its preset (the copy is then the same).
+        manifest: the manifest the package is about to write (``package`` checks its folder
+            before writing manifest.json last, so a run stopped during QC leaves none); None:
+            read ``manifest.json``.
 
     Raises:
         UsageError: no manifest.json (not a finished package).
@@ -85,7 +94,8 @@ def run_qc(platform_dir: Path, *, jobs: int = 2, preset: Preset | None = None) -
     from vidpack.package.qc_files import fact_checks, file_checks
     from vidpack.package.qc_preset import judged_manifest, preset_label
 
-    m, warnings = load_manifest(folder), tuple[str, ...]()
+    m = load_manifest(folder) if manifest is None else manifest
+    warnings = tuple[str, ...]()
     if preset is not None:
         m, warnings = judged_manifest(folder, m, preset)
     checks: list[Check] = []
