@@ -11,9 +11,9 @@ The master is real footage with real speech under a real music bed (fixtures/rea
 2 min, from ../shared/realmedia or ``VIDPACK_REALMEDIA``), or with ``--quick`` the fixtures'
 generated 1-minute drama. A kill passes when the signal found the run in the chosen phase, the
 run ended with 130 (SIGINT), 143 (SIGTERM) or by the signal (SIGKILL), a caught signal left no
-partial file, no manifest was left (it is written last, after QC), and the resumed run's SHA256SUMS (episodes,
-trailers, covers, metadata) equal those of a run never interrupted. Results go into
-bench/RESULTS.md between the bench_kill markers.
+partial file, no manifest was left (it is written last, after QC), and the resumed run's
+SHA256SUMS (episodes, trailers, covers, metadata) equal those of a run never interrupted.
+Results go into bench/RESULTS.md between the bench_kill markers.
 """
 
 from __future__ import annotations
