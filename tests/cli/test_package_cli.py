@@ -4,6 +4,7 @@ the bad value and what would work, before any media work (no master needed)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -105,3 +106,22 @@ def test_busy_output_folder_is_refused(tmp_path: Path) -> None:
     lines = text.strip().splitlines()
     assert len(lines) == 1 and "is being written by another vidpack" in lines[0]
     assert sorted(p.name for p in out.iterdir()) == [".vidpack.lock"]
+
+
+def test_every_bad_subtitle_file_is_named_and_nothing_is_made(
+    vertical_master: Any, tmp_path: Path
+) -> None:
+    """Two unreadable subtitle files: both named in one error, exit 2, and -o never created
+    (the files are read before the output folder and its lock exist)."""
+    (tmp_path / "a.srt").write_text("garbage\n", encoding="utf-8")
+    (tmp_path / "b.srt").write_text("1\nnot a timing\nHello\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, text = _run(
+        str(vertical_master.path), "--platform", "tiktok", "-o", str(out),
+        "--subs", f"en={tmp_path / 'a.srt'}", "--subs", f"ko={tmp_path / 'b.srt'}",
+    )  # fmt: skip
+    assert code == 2, text
+    error = [line for line in text.splitlines() if line.startswith("Error: ")]
+    assert len(error) == 1 and "'a.srt'" in error[0] and "'b.srt'" in error[0], text
+    assert "Traceback" not in text
+    assert not out.exists()

@@ -31,14 +31,25 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.stem}{PARTIAL_MARK}{os.getpid()}{path.suffix}")
 
 
-def check_writable_dir(folder: Path, option: str = "-o") -> None:
-    """Create ``folder`` if needed and make sure files can be written into it.
+def check_writable_dir(folder: Path, option: str = "-o", *, create: bool = True) -> None:
+    """Create ``folder`` if needed and make sure files can be written into it; with ``create``
+    false, only make sure it could be (its nearest existing parent is a writable folder).
 
     Raises:
         UsageError: naming ``option`` when the folder cannot be created or written.
     """
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"output folder {str(folder)!r} is a file: choose another {option}")
+    if not create and not folder.exists():
+        parent = folder.absolute().parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+            why = "Not a directory" if not parent.is_dir() else "Permission denied"
+            raise UsageError(
+                f"cannot create output folder {str(folder)!r} ({why}): choose another {option}"
+            )
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:

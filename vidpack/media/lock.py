@@ -61,6 +61,21 @@ def folder_lock(folder: Path, command: str, *, enabled: bool = True) -> Iterator
                 del _held[key]
 
 
+def check_free(folder: Path, command: str) -> None:
+    """Refuse at once a folder another process holds (before slow work that precedes taking the
+    lock itself); a folder with no lock file is free.
+
+    Raises:
+        UsageError: as :func:`folder_lock`.
+    """
+    with _held_lock:
+        if os.path.realpath(folder) in _held:
+            return
+    if (Path(folder) / LOCK_NAME).is_file():
+        with _flock(Path(folder), command):
+            pass
+
+
 @contextlib.contextmanager
 def _flock(folder: Path, command: str) -> Iterator[None]:
     path = folder / LOCK_NAME

@@ -20,7 +20,7 @@ from vidpack.errors import UsageError, VidpackError
 from vidpack.hardsubs.masking import HardsubsOptions
 from vidpack.hardsubs.model import Masking
 from vidpack.media.atomic import check_writable_dir, remove_stale_partials
-from vidpack.media.lock import folder_lock
+from vidpack.media.lock import check_free, folder_lock
 from vidpack.media.probe import MediaInfo
 from vidpack.package.renditions import WORK_DIR, Placement, Rendition, platform_placements, share
 from vidpack.package.series import Series
@@ -215,19 +215,22 @@ def _build(
     from vidpack.render.slate import check_license
 
     check_license(presets, options.series.license_number)  # before any analysis or encode
-    check_writable_dir(options.out)
-    if not Path(master).is_file():  # missing: its one-line error before -o is locked
+    check_writable_dir(options.out, create=False)  # cheap refusals first: -o, its lock
+    check_free(options.out, "package")
+    if not Path(master).is_file():  # missing: its one-line error before -o is made
         probe_master_ref(master)
+    watch.phase("probe")
+    info = probe(master)  # once: subtitles need its duration, the plan its identity, the mask
+    # Bad dubs or subtitle files: refused before -o exists (nothing left behind for them).
+    dubs = load_dubs(options.audio, info, options.audio_fit)
+    ref = master_ref(master, info.duration, float(require_video(info).fps))
+    tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
+    check_writable_dir(options.out)
     # a dry run stages subtitle files in the rendition folders too: it holds the folder as well
     with folder_lock(options.out, "package"):
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
-        watch.phase("probe")
-        info = probe(master)  # once: subtitles need its duration, the plan its identity, the mask
-        dubs = load_dubs(options.audio, info, options.audio_fit)  # a bad dub: before any work
-        ref = master_ref(master, info.duration, float(require_video(info).fps))
         mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
-        tracks = subtitle_tracks(options, ref.duration, _warn)  # read once: plan and delivery
         watch.phase("analysis")
         plan, analysis = plan_and_analysis(master, options, ref, tracks)
         options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
