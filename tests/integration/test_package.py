@@ -206,6 +206,31 @@ def test_rerun_reencodes_nothing(package: Any) -> None:
     assert encodes < package["first_cmds"] / 2
 
 
+def test_json_result_names_every_folder_verdict_and_warning(package: Any) -> None:
+    """`package --json` (on the finished package: nothing is rendered) prints one object on
+    stdout: the same folders, sets and verdicts as the table, the skipped platform, the counts."""
+    result = CliRunner().invoke(cli, [*package["args"], "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    out = package["out"]
+    assert [p["platform"] for p in data["platforms"]] == ["tiny-tiktok", "tiny-insta", "tiny-drama"]
+    assert data["skipped"] == ["tiny-snap"] and data["verdict"] == "pass"
+    assert (data["rendered"], data["reused"] > 0) == (0, True)
+    tiktok = data["platforms"][0]
+    assert tiktok["folder"] == str(out / "tiny-tiktok") and tiktok["qc"] == "pass"
+    assert [(s["language"], s["folder"]) for s in tiktok["sets"]] == [
+        ("en", str(out / "tiny-tiktok" / "en")), ("ar", str(out / "tiny-tiktok" / "ar")),
+    ]  # fmt: skip
+    count = _manifest(out, "tiny-tiktok")["series"]["episode_count"]
+    assert all(s["episodes"] == count for s in tiktok["sets"])
+    assert tiktok["report"] == str(out / "tiny-tiktok" / "report.html")
+    assert any("tiny-snap" in w for w in data["warnings"])
+    assert "Warning: " in result.stderr  # warnings still on stderr as they happen
+    refused = CliRunner().invoke(cli, [*package["args"], "--json", "--dry-run"])
+    assert refused.exit_code == 2
+    assert refused.output.strip().startswith("Error: --json and --dry-run: give one")
+
+
 def test_report_in_headless_chromium(package: Any, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from vidpack.cli.options_render import (
 )
 from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import ProgressReporter, progress_option
+
+if TYPE_CHECKING:
+    from vidpack.package.build import PackageResult
 
 
 @click.command()
@@ -53,6 +57,10 @@ from vidpack.cli.progress import ProgressReporter, progress_option
 @click.option("--no-promo", is_flag=True, help="Skip covers and trailers.")
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @progress_option
+@click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON object (folders, QC verdicts, counts, warnings) instead of the table.",
+)  # fmt: skip
 def package(
     master: str,
     platforms: tuple[str, ...],
@@ -82,6 +90,7 @@ def package(
     no_promo: bool,
     dry_run: bool,
     progress: str,
+    as_json: bool,
 ) -> None:
     """Package MASTER for every --platform into -o DIR/<platform>/.
 
@@ -101,6 +110,7 @@ def package(
       vidpack package master.mp4 --platform tiktok --subs master.en.srt --subs ar=ar.srt \\
           --title "My Series" --min 60 --max 120 -o out/
       vidpack package master.mp4 --platform drama-app --audio en=dub.en.wav -o out/
+      vidpack package master.mp4 --platform tiktok -o out/ --json > result.json
     """
     from vidpack.errors import UsageError
     from vidpack.media.runner import settings
@@ -136,6 +146,8 @@ def package(
         check_cards(cards)
     except UsageError as err:
         problems.append(str(err))
+    if as_json and dry_run:
+        problems.append("--json and --dry-run: give one (a dry run prints commands, not results)")
     if problems:
         raise UsageError("; ".join(problems))
     options = PackageOptions(
@@ -175,6 +187,28 @@ def package(
         reporter.phase("done")
     if dry_run:
         return
+    if as_json:
+        import json
+
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_summary(result)
+    for pkg in result.platforms:  # what a platform's steps warned of (promo) reaches the summary
+        for warning in pkg.warnings:
+            if warning not in result.warnings:
+                click.echo(f"Warning: {pkg.platform}: {warning}", err=True)
+    failed = [p.platform for p in result.platforms if p.verdict == "fail"]
+    if failed:
+        from vidpack.errors import VidpackError
+
+        raise VidpackError(
+            f"QC failed for {', '.join(failed)}: see qc.json in each folder "
+            "(or run `vidpack qc DIR/<platform>`)"
+        )
+
+
+def _print_summary(result: PackageResult) -> None:
+    """The table of packages, the encode counts, the reports and the platforms' warnings."""
     rows = []
     for pkg in result.platforms:
         for language, count in pkg.sets:
@@ -190,18 +224,6 @@ def package(
     for pkg in result.platforms:
         if pkg.report is not None:
             click.echo(f"report: {pkg.report}")
-    for pkg in result.platforms:  # what a platform's steps warned of (promo) reaches the summary
-        for warning in pkg.warnings:
-            if warning not in result.warnings:
-                click.echo(f"Warning: {pkg.platform}: {warning}", err=True)
-    failed = [p.platform for p in result.platforms if p.verdict == "fail"]
-    if failed:
-        from vidpack.errors import VidpackError
-
-        raise VidpackError(
-            f"QC failed for {', '.join(failed)}: see qc.json in each folder "
-            "(or run `vidpack qc DIR/<platform>`)"
-        )
 
 
 def _warn(reporter: ProgressReporter, text: str) -> None:

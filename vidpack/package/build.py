@@ -101,6 +101,33 @@ class PackageResult:
     rendered: int
     reused: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """The run as ``package --json`` prints it: each platform's folder, episode sets, QC
+        verdict, report and warnings; the skipped platforms; the encode counts; every warning."""
+        platforms = []
+        for p in self.platforms:
+            sets = [
+                {"language": lang, "episodes": count,
+                 "folder": str(p.folder / lang if lang else p.folder)}
+                for lang, count in p.sets
+            ]  # fmt: skip
+            platforms.append(
+                {"platform": p.platform, "folder": str(p.folder), "qc": p.verdict,
+                 "report": str(p.report) if p.report else None, "sets": sets,
+                 "warnings": list(p.warnings)}
+            )  # fmt: skip
+        warnings = list(self.warnings)
+        warnings += [w for p in self.platforms for w in p.warnings if w not in warnings]
+        return {
+            "platforms": platforms,
+            "skipped": list(self.skipped),
+            "renditions": self.renditions,
+            "rendered": self.rendered,
+            "reused": self.reused,
+            "warnings": list(dict.fromkeys(warnings)),
+            "verdict": "fail" if any(p.verdict == "fail" for p in self.platforms) else "pass",
+        }
+
 
 def load_presets(names: Sequence[str], *, what: str = "--platform") -> list[Preset]:
     """Load every --platform preset; every problem is reported at once.
