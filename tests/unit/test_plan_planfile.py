@@ -13,6 +13,7 @@ from vidpack.errors import UsageError
 from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 from vidpack.plan.optimize import plan_episodes
 from vidpack.plan.planfile import fingerprint, load_plan, master_ref, plan_to_dict, save_plan
+from vidpack.problems import Problems
 
 
 @pytest.fixture
@@ -33,6 +34,13 @@ def _write(tmp_path: Path, data: Any) -> Path:
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data, indent=2))
     return path
+
+
+def _refusal(path: Path, master: MasterRef) -> str:
+    """The message of the usage error loading ``path`` against ``master`` raises."""
+    with pytest.raises(UsageError) as err:
+        load_plan(path, master)
+    return str(err.value)
 
 
 def test_round_trip_keeps_every_episode(
@@ -109,11 +117,10 @@ def test_every_problem_is_reported_at_once(
     eps[1]["start"] = eps[0]["end"] - 3.0  # overlaps episode 1
     eps[2]["start"] = eps[1]["end"] + 4.0  # gap after episode 2
     eps[-1]["end"] = 590.0  # stops before the end
-    with pytest.raises(UsageError) as err:
-        load_plan(_write(tmp_path, data), master)
+    message = _refusal(_write(tmp_path, data), master)
     e1_end, e2_end = eps[0]["end"], eps[1]["end"]
     n = len(eps)
-    assert str(err.value) == (
+    assert message == (
         f"plan file {str(tmp_path / 'plan.json')!r}: 4 problems:\n"
         "  episode 1 start: 1.500 should be 0 (the master's start): set it to 0\n"
         f"  episode 2 start: {e1_end - 3.0:.3f} overlaps episode 1, which ends at {e1_end:.3f}: "
@@ -132,9 +139,7 @@ def test_field_problems_name_the_episode_and_field(
     data["episodes"][2]["end"] = data["episodes"][2]["start"] - 1
     del data["episodes"][3]["end"]
     data["vidpack_plan"] = 9
-    with pytest.raises(UsageError) as err:
-        load_plan(_write(tmp_path, data), master)
-    message = str(err.value)
+    message = _refusal(_write(tmp_path, data), master)
     assert "vidpack_plan: 9 is not a plan version this vidpack reads (1)" in message
     assert "episode 2 start: '2:03' is not a number of seconds" in message
     assert "episode 3 end: " in message and "is not after its start" in message
@@ -149,9 +154,7 @@ def test_plan_for_a_different_master_names_both(
     other_file = tmp_path / "other.mp4"
     other_file.write_bytes(b"z" * 1000)
     other = master_ref(other_file, duration=480.0, fps=25.0)
-    with pytest.raises(UsageError) as err:
-        load_plan(path, other)
-    message = str(err.value)
+    message = _refusal(path, other)
     assert (
         f"the plan is for a different master: it was made for {master.path!r} (600.000 s, "
         f"{master.size} bytes), not {str(other_file)!r} (480.000 s, 1000 bytes): "
@@ -188,6 +191,12 @@ def test_master_block_may_lack_identity_for_hand_written_plans(
         ("[1, 2]", "not a JSON object with master and episodes"),
         ('{"master": {"duration": 600}, "episodes": []}', "episodes: missing or empty"),
         ('{"episodes": [{"start": 0, "end": 600}]}', "master: missing or not an object"),
+        # found by the property tests: json's own ValueError and RecursionError escaped
+        (
+            '{"episodes": [{"start": ' + "9" * 5000 + "}]}",
+            "holds a number of more than 4300 digits",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "is not a plan: its JSON is nested too deeply"),
     ],
 )
 def test_broken_files(tmp_path: Path, master: MasterRef, text: str, expected: str) -> None:
@@ -199,9 +208,7 @@ def test_broken_files(tmp_path: Path, master: MasterRef, text: str, expected: st
 
 
 def test_missing_plan_file(tmp_path: Path, master: MasterRef) -> None:
-    with pytest.raises(UsageError) as err:
-        load_plan(tmp_path / "nope.json", master)
-    assert str(err.value) == (
+    assert _refusal(tmp_path / "nope.json", master) == (
         f"plan file {str(tmp_path / 'nope.json')!r} not found: "
         "give the file `vidpack plan -o` wrote"
     )
@@ -259,3 +266,89 @@ def test_notes_must_be_strings(tmp_path: Path, plan: EpisodePlan, master: Master
     data["notes"] = [3]
     with pytest.raises(UsageError, match="notes: not a list of strings"):
         load_plan(_write(tmp_path, data), master)
+
+
+def test_unreadable_plan_file(
+    tmp_path: Path, master: MasterRef, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, {})
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_text", denied)  # root reads a chmod 000 file anyway
+    assert _refusal(path, master) == f"plan file {str(path)!r} cannot be read: Permission denied"
+
+
+def test_integer_beyond_a_float_is_not_a_number(tmp_path: Path, master: MasterRef) -> None:
+    # Found by the property tests: 10**400 (valid JSON) raised OverflowError.
+    data = {"master": {"duration": 10**400}, "episodes": [{"start": 0, "end": 10**400}]}
+    with pytest.raises(Problems) as err:
+        load_plan(_write(tmp_path, data), master)
+    assert [p.split(":")[0] for p in err.value.problems] == ["master.duration", "episode 1 end"]
+    assert "is not a number of seconds" in err.value.problems[1]
+
+
+_NO_FRAME = (
+    "holds no frame of the master: make it at least 0.040 s long or merge it with a neighbour"
+)
+
+
+@pytest.mark.parametrize(
+    ("episodes", "expected"),
+    [
+        # Found by the property tests: times within half a frame of their neighbours snap to
+        # them, which turned these episodes backwards or empty, and they loaded.
+        (  # the first ends before the master's start it snaps to
+            [{"start": -0.015, "end": -0.005}, {"start": -0.005, "end": 600}],
+            "episode 1: 0.000 to -0.005",
+        ),
+        (  # the one before ends past this one's start and past the master's end it snaps to
+            [{"start": 0, "end": 600.015}, {"start": 600.0, "end": 600.01}],
+            "episode 2: 600.015 to 600.000",
+        ),
+        (  # between frames 250 and 250
+            [
+                {"start": 0, "end": 10.0},
+                {"start": 10.01, "end": 10.015},
+                {"start": 10.015, "end": 600},
+            ],
+            "episode 2: 10.000 to 10.015",
+        ),
+    ],
+)
+def test_episode_that_holds_no_frame_once_snapped_is_refused(
+    tmp_path: Path, master: MasterRef, episodes: list[dict[str, float]], expected: str
+) -> None:
+    data = {"master": {"duration": 600.0}, "episodes": episodes}
+    assert _refusal(_write(tmp_path, data), master) == (
+        f"plan file {str(tmp_path / 'plan.json')!r}: {expected} (its times snapped to its "
+        f"neighbours') {_NO_FRAME}"
+    )
+
+
+def test_first_episode_is_the_masters_start_whatever_the_file_says(
+    tmp_path: Path, plan: EpisodePlan, master: MasterRef
+) -> None:
+    # Found by the property tests: an editor merges episodes 1 and 2 by deleting the first and
+    # starting the second at 0; it loaded as a first episode on a cut, in dialogue.
+    data = plan_to_dict(plan)
+    data["episodes"][1].update(start=0.0, cut_kind="cut", cut_score=0.9, in_dialogue=True)
+    del data["episodes"][0]
+    first = load_plan(_write(tmp_path, data), master).episodes[0]
+    assert (first.cut_kind, first.cut_score, first.in_dialogue, first.margin) == (
+        "start",
+        None,
+        False,
+        None,
+    )
+
+
+@pytest.mark.parametrize("kind", ["banana", "start", ["cut"], None])
+def test_unknown_cut_kind_reads_as_cut(
+    tmp_path: Path, plan: EpisodePlan, master: MasterRef, kind: Any
+) -> None:
+    # Found by the property tests: any string loaded as the kind, outside BoundaryKind.
+    data = plan_to_dict(plan)
+    data["episodes"][1]["cut_kind"] = kind
+    assert load_plan(_write(tmp_path, data), master).episodes[1].cut_kind == "cut"

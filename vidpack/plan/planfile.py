@@ -13,6 +13,11 @@ Format (``vidpack_plan`` 1)::
 
 Times are seconds from the master's first presentation time. Editors change ``start``/``end``;
 ``duration`` and the frame numbers are derived again on loading, and ``index`` is renumbered.
+Times within half a frame of where they belong are snapped there (each start to the end before,
+the first to 0, the last end to the master's); every episode must then hold at least one frame.
+The first episode starts at the master's start, no boundary: its ``cut_kind`` is ``start`` and
+its ``cut_score``, ``in_dialogue`` and ``margin`` are not read; an unknown ``cut_kind`` of a
+later one reads as ``cut``.
 ``margin`` is the start boundary's distance in seconds from the dialogue (speech or subtitle
 cue) before and after it, ``null`` on a side without dialogue and for the first episode; it is
 read back as planned (files from before margins, without it, load with no margins).
@@ -24,16 +29,18 @@ import hashlib
 import json
 import math
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from vidpack.errors import UsageError
 from vidpack.media.atomic import write_text_atomic
-from vidpack.plan.model import Episode, EpisodePlan, Margin, MasterRef, PlanOptions
+from vidpack.plan.model import BoundaryKind, Episode, EpisodePlan, Margin, MasterRef, PlanOptions
 from vidpack.problems import Problems
 
 PLAN_VERSION = 1
 _CHUNK = 1 << 20  # bytes hashed at each end of the master
+_LATER_KINDS = frozenset(get_args(BoundaryKind)) - {"start"}
 
 
 def fingerprint(path: str | os.PathLike[str]) -> str:
@@ -114,9 +121,20 @@ def save_plan(plan: EpisodePlan, path: str | os.PathLike[str]) -> None:
 
 
 def _number(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None`` (not a number, NaN, infinite, an integer beyond
+    any float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _kind(value: Any) -> BoundaryKind:
+    """A later episode's saved ``cut_kind`` (``cut`` when it is not one vidpack writes)."""
+    return cast(BoundaryKind, value) if isinstance(value, str) and value in _LATER_KINDS else "cut"
 
 
 def _margin(value: Any) -> Margin | None:
@@ -146,17 +164,24 @@ def _read_json(path: Path) -> Any:
         raise UsageError(
             f"plan file {str(path)!r} not found: give the file `vidpack plan -o` wrote"
         )
+    name = f"plan file {str(path)!r}"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise UsageError(f"{name} cannot be read: {err.strerror or err}") from None
     except UnicodeDecodeError:
-        raise UsageError(
-            f"plan file {str(path)!r} is not UTF-8 text: give a plan JSON file"
-        ) from None
+        raise UsageError(f"{name} is not UTF-8 text: give a plan JSON file") from None
     except json.JSONDecodeError as err:
         raise UsageError(
-            f"plan file {str(path)!r} is not valid JSON: {err.msg} at line {err.lineno} "
-            f"column {err.colno}"
+            f"{name} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
         ) from None
+    except ValueError:  # an integer literal longer than Python converts
+        raise UsageError(
+            f"{name} is not a plan: it holds a number of more than "
+            f"{sys.get_int_max_str_digits()} digits"
+        ) from None
+    except RecursionError:
+        raise UsageError(f"{name} is not a plan: its JSON is nested too deeply") from None
 
 
 def _master_problems(data: Any, actual: MasterRef) -> tuple[list[str], float | None]:
@@ -193,7 +218,7 @@ _Span = tuple[float, float, dict[str, Any]]
 
 
 def _episode_problems(raw: Any, actual: MasterRef) -> tuple[list[str], list[_Span]]:
-    """Problems with the episodes (fields, then order and range), and their readable spans.
+    """Problems with the episodes (fields, then order and range), and their snapped spans.
 
     The order and range checks look at every pair of neighbours whose times are readable, so
     a bad field in one episode does not hide a gap between two others.
@@ -218,15 +243,21 @@ def _episode_problems(raw: Any, actual: MasterRef) -> tuple[list[str], list[_Spa
             problems.append(f"{name} end: {end:.3f} is not after its start {start:.3f}")
             continue
         readable[pos] = (start, end, item)
-    problems += _order_problems(readable, len(raw), actual)
-    return problems, list(readable.values())
+    order, snapped = _order_problems(readable, len(raw), actual)
+    return problems + order, snapped
 
 
-def _order_problems(spans: dict[int, _Span], count: int, actual: MasterRef) -> list[str]:
-    """Episode 1 at 0, neighbours meeting, the last at the master's end (readable ones only)."""
+def _order_problems(
+    spans: dict[int, _Span], count: int, actual: MasterRef
+) -> tuple[list[str], list[_Span]]:
+    """Episode 1 at 0, neighbours meeting, the last at the master's end, and each one holding a
+    frame once snapped there (readable ones only); and the snapped spans (all of them when
+    there are no problems)."""
     problems: list[str] = []
     tol = actual.frame / 2
+    off: set[int] = set()  # episodes with a time reported out of place
     if 1 in spans and abs(spans[1][0]) > tol:
+        off.add(1)
         problems.append(
             f"episode 1 start: {spans[1][0]:.3f} should be 0 (the master's start): set it to 0"
         )
@@ -235,28 +266,52 @@ def _order_problems(spans: dict[int, _Span], count: int, actual: MasterRef) -> l
             continue
         prev_end, start = spans[pos - 1][1], spans[pos][0]
         if start < prev_end - tol:
+            off.add(pos)
             problems.append(
                 f"episode {pos} start: {start:.3f} overlaps episode {pos - 1}, which ends at "
                 f"{prev_end:.3f}: make them meet at one time"
             )
         elif start > prev_end + tol:
+            off.add(pos)
             problems.append(
                 f"episode {pos} start: {start:.3f} leaves a gap after episode {pos - 1}, which "
                 f"ends at {prev_end:.3f}: make them meet at one time"
             )
     for pos, (_, end, _) in spans.items():
         if end > actual.duration + tol and pos != count:
+            off.add(pos)
             problems.append(
                 f"episode {pos} end: {end:.3f} is past the master's end {actual.duration:.3f}"
             )
     if count in spans and abs(spans[count][1] - actual.duration) > tol:
         last = spans[count][1]
         verb = "is past" if last > actual.duration else "stops before"
+        off.add(count)
         problems.append(
             f"episode {count} end: {last:.3f} {verb} the master's end "
             f"{actual.duration:.3f}: set it to {actual.duration:.3f}"
         )
-    return problems
+    snapped: list[_Span] = []
+    for pos, (_, end, item) in spans.items():
+        if pos > 1 and pos - 1 not in spans:
+            continue
+        start = spans[pos - 1][1] if pos > 1 else 0.0
+        end = actual.duration if pos == count else end
+        snapped.append((start, end, item))
+        if pos not in off and not _holds_a_frame(actual, start, end):
+            problems.append(
+                f"episode {pos}: {start:.3f} to {end:.3f} (its times snapped to its neighbours') "
+                f"holds no frame of the master: make it at least {actual.frame:.3f} s long or "
+                "merge it with a neighbour"
+            )
+    return problems, snapped
+
+
+def _holds_a_frame(master: MasterRef, start: float, end: float) -> bool:
+    """``[start, end)`` holds a frame as frames are numbered (any time when the rate is unknown)."""
+    if master.fps > 0:
+        return master.frame_at(end) > master.frame_at(start)
+    return end > start
 
 
 def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
@@ -272,7 +327,7 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
 
     Raises:
         UsageError: every problem at once (syntax, schema, different master, gaps, overlaps,
-            out-of-range times), each naming the episode and field.
+            out-of-range times, episodes that hold no frame), each naming the episode and field.
     """
     p = Path(path)
     data = _read_json(p)
@@ -302,10 +357,7 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
         options = PlanOptions()
     episodes: list[Episode] = []
     for pos, (start, end, item) in enumerate(spans, start=1):
-        start = 0.0 if pos == 1 else episodes[-1].end
-        end = master.duration if pos == len(spans) else end
-        kind = item.get("cut_kind", "start" if pos == 1 else "cut")
-        score = _number(item.get("cut_score"))
+        first = pos == 1  # the master's start, no boundary: nothing about a cut to read
         episodes.append(
             Episode(
                 index=pos,
@@ -313,10 +365,10 @@ def load_plan(path: str | os.PathLike[str], master: MasterRef) -> EpisodePlan:
                 end=end,
                 start_frame=master.frame_at(start),
                 end_frame=master.frame_at(end),
-                cut_kind=kind if isinstance(kind, str) else "cut",  # type: ignore[arg-type]
-                cut_score=score,
-                in_dialogue=item.get("in_dialogue") is True,
-                margin=None if pos == 1 else _margin(item.get("margin")),
+                cut_kind="start" if first else _kind(item.get("cut_kind")),
+                cut_score=None if first else _number(item.get("cut_score")),
+                in_dialogue=not first and item.get("in_dialogue") is True,
+                margin=None if first else _margin(item.get("margin")),
             )
         )
     return EpisodePlan(
