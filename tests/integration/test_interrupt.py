@@ -97,6 +97,35 @@ def test_sigkilled_parent_takes_its_ffmpeg_with_it(tmp_path: Path) -> None:
     assert not (tmp_path / "episode.mp4").exists()
 
 
+def test_with_sigint_ignored_a_group_sigint_leaves_ffmpeg_alone(tmp_path: Path) -> None:
+    """Started with SIGINT ignored (a background job of a script), vidpack carries on through a
+    SIGINT to its process group; its ffmpeg, which catches SIGINT whatever it inherits, runs in
+    a group of its own, so its output is not cut short (it was: a trailer under a package that
+    then exited 0)."""
+    script = (
+        "import sys\nfrom vidpack.media.runner import run_ffmpeg\n"
+        "print('started', flush=True)\n"
+        "run_ffmpeg(['-re', '-f', 'lavfi', '-i', 'testsrc2=s=160x90:d=3', '-c:v', 'libx264',"
+        " '-threads', '1', sys.argv[1]])\n"
+    )
+    out = tmp_path / "clip.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True,
+        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 10
+    while not _ffmpeg_children(proc.pid):
+        assert time.monotonic() < deadline, "ffmpeg never started"
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=30) == 0
+    from vidpack.media.probe import probe
+
+    assert probe(out).duration == pytest.approx(3.0, abs=0.1)  # all of it, not cut at 1 s
+
+
 # An interruption during promo work is never a warning -----------------------------------------
 
 

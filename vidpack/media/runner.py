@@ -92,7 +92,15 @@ def dying_with_parent(argv: Sequence[str], sig: str = "KILL") -> list[str]:
 
 
 def _spawn(argv: Sequence[str], **kwargs: Any) -> subprocess.Popen[bytes]:
-    """Start a tool process that dies with its parent."""
+    """Start a tool process that dies with its parent.
+
+    When vidpack itself was started with SIGINT ignored (a background job of a script), the
+    child gets a process group of its own: ffmpeg catches SIGINT whatever it inherits, so a
+    Ctrl-C meant for the foreground would otherwise cut its output short under a vidpack that
+    carries on.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        kwargs.setdefault("process_group", 0)
     return subprocess.Popen(dying_with_parent(argv), stdin=subprocess.DEVNULL, **kwargs)
 
 
