@@ -24,7 +24,7 @@ def doctor(preset: str) -> None:
       vidpack doctor
       vidpack doctor --preset my-preset.toml
     """
-    from vidpack.media.doctor import run_checks
+    from vidpack.doctor import run_checks
 
     checks = run_checks(preset)
     width = max(len(c.name) for c in checks)
