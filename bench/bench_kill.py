@@ -9,8 +9,8 @@ Usage::
 
 The master is real footage with real speech under a real music bed (fixtures/real.py, 180x320,
 2 min, from ../shared/realmedia or ``VIDPACK_REALMEDIA``), or with ``--quick`` the fixtures'
-generated 1-minute drama. A kill passes when the signal found the run in the chosen phase, the
-run ended with 130 (SIGINT), 143 (SIGTERM) or by the signal (SIGKILL), a caught signal left no
+generated 1-minute drama. A kill passes when the signal found the run still running, the run
+ended with 130 (SIGINT), 143 (SIGTERM) or by the signal (SIGKILL), a caught signal left no
 partial file, no manifest was left (it is written last, after QC), and the resumed run's
 SHA256SUMS (episodes, trailers, covers, metadata) equal those of a run never interrupted.
 Results go into bench/RESULTS.md between the bench_kill markers.
@@ -102,7 +102,7 @@ def main() -> int:
         resume_wall = time.monotonic() - began
         clean = kill.signum == signal.SIGKILL or not killed.partials
         checks = {
-            "in phase": killed.signalled and killed.phase == kill.phase,
+            "signalled": killed.signalled,
             "exit": killed.code == expected_code(kill.signum),
             "cleaned": clean,
             "no manifest": not killed.manifests,
@@ -113,6 +113,7 @@ def main() -> int:
         failed = ", ".join(k for k, v in checks.items() if not v)
         rows.append(
             f"| {n} | {kill.phase} | {signal.Signals(kill.signum).name} | {kill.delay:.2f} | "
+            f"{killed.phase} | "
             f"{killed.code} | {len(killed.partials)} | {resume_wall:.1f} | "
             f"{'yes' if ok else '**no**: ' + failed} |"
         )
@@ -128,12 +129,14 @@ def main() -> int:
         "2-core dev box). Master: " + what + "; `vidpack package` for one 180x320 drama-app "
         "preset with trailers of 5 and 15 s and one cover size, --min 20 --max 40, x264 "
         f"ultrafast. The uninterrupted run took {ref_wall:.1f} s ({phases}). Each kill: a random "
-        "point in the first 80 % of its phase, the signals in turn (SIGINT to the process "
+        "point in the first half of its phase (as long as the uninterrupted run took; "
+        "'killed in' is the phase the run had reached), the signals in turn (SIGINT to the process "
         "group as Ctrl-C does, SIGTERM and SIGKILL to vidpack alone); then the same command "
         "again, whose SHA256SUMS must equal the uninterrupted run's.",
         "",
-        "| # | phase | signal | s into phase | exit | partial files left | resume s | passed |",
-        "|---|---|---|---|---|---|---|---|",
+        "| # | phase | signal | s into phase | killed in | exit | partial files left | resume s "
+        "| passed |",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"**{passed} of {len(rows)}** kills resumed to identical packages (target 20 of 20). "
