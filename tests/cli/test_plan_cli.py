@@ -138,6 +138,28 @@ def test_plan_writes_plan_and_exports(vertical_master: Any, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.edl", "p.otio", "p.png", "plan.json"]
 
 
+def test_plan_to_stdout_is_the_plan_file_and_nothing_else(
+    vertical_master: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o -`: the plan JSON alone on stdout (it was written to a file named `-`), byte for byte
+    what `-o FILE` writes; the table and summary on stderr; `--otio -` is refused."""
+    monkeypatch.chdir(tmp_path)
+    args = [str(vertical_master.path), "--min", "10", "--max", "25"]
+    piped = CliRunner().invoke(cli, ["plan", *args, "-o", "-"])
+    assert piped.exit_code == 0, piped.output
+    assert list(tmp_path.iterdir()) == []  # no file named "-", no default plan file
+    filed = CliRunner().invoke(cli, ["plan", *args, "-o", str(tmp_path / "p.json")])
+    assert piped.stdout == (tmp_path / "p.json").read_text(encoding="utf-8")
+    count = len(json.loads(piped.stdout)["episodes"])
+    assert f"{count} episodes over 01:00.0; wrote stdout\n" in piped.stderr
+    assert _table_rows(piped.stderr) == _table_rows(filed.stdout)
+    refused = CliRunner().invoke(cli, ["plan", *args, "--otio", "-"])
+    assert refused.exit_code == 2
+    assert refused.output.strip() == (
+        "Error: --otio -: only -o writes to stdout; give --otio a file name"
+    )
+
+
 def test_table_marks_each_compromise() -> None:
     from vidpack.analyze.model import Analysis, Interval, Transition
     from vidpack.cli.plan import episode_table

@@ -59,7 +59,8 @@ def episode_table(plan: EpisodePlan) -> str:
     "--output",
     type=_FILE,
     default=None,
-    help="Plan JSON to write  [default: <master name>.plan.json here]",
+    help="Plan JSON to write; - for stdout (the table then goes to stderr)  "
+    "[default: <master name>.plan.json here]",
 )
 @plan_options
 @click.option("--otio", type=_FILE, default=None, help="Also write an OpenTimelineIO timeline.")
@@ -97,7 +98,9 @@ def plan(
       vidpack plan master.mp4 -o plan.json
       vidpack plan master.mp4 --subs master.en.srt --subs ko=ko.srt -o plan.json
       vidpack plan master.mp4 --min 90 --max 150 --target 120 --otio plan.otio --edl plan.edl
+      vidpack plan master.mp4 -o - 2>/dev/null > plan.json
     """
+    from vidpack.errors import UsageError
     from vidpack.plan.dialogue import cue_intervals
     from vidpack.plan.planfile import probe_master_ref
     from vidpack.plan.run import (
@@ -108,10 +111,14 @@ def plan(
         write_outputs,
     )
 
+    to_stdout = output == Path("-")
+    for option, path in (("--otio", otio), ("--edl", edl), ("--png", png)):
+        if path == Path("-"):
+            raise UsageError(f"{option} -: only -o writes to stdout; give {option} a file name")
     items = subs_inputs_from(subs)
     options = plan_options_from(min_s, max_s, target_s)
     outputs = PlanOutputs(
-        plan=output if output is not None else default_plan_path(master),
+        plan=None if to_stdout else output if output is not None else default_plan_path(master),
         otio=otio,
         edl=edl,
         png=png,
@@ -123,11 +130,16 @@ def plan(
         master, options, ref=ref, cues=cue_intervals(tracks), use_cache=not no_cache
     )
     write_outputs(result, analysis, outputs)
-    click.echo(episode_table(result))
+    if to_stdout:
+        from vidpack.plan.planfile import plan_json
+
+        click.echo(plan_json(result), nl=False)
+    click.echo(episode_table(result), err=to_stdout)
     total = result.master.duration
-    written = ", ".join(str(p) for p in outputs.by_option().values())
-    click.echo(f"{len(result.episodes)} episodes over {timecode(total)}; wrote {written}")
+    written = ", ".join(["stdout"] * to_stdout + [str(p) for p in outputs.by_option().values()])
+    summary = f"{len(result.episodes)} episodes over {timecode(total)}; wrote {written}"
+    click.echo(summary, err=to_stdout)
     for note in result.notes:
-        click.echo(f"Note: {note}")
+        click.echo(f"Note: {note}", err=to_stdout)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)

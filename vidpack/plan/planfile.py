@@ -114,10 +114,14 @@ def plan_to_dict(plan: EpisodePlan) -> dict[str, Any]:
     }
 
 
+def plan_json(plan: EpisodePlan) -> str:
+    """The plan file's text (what :func:`save_plan` writes)."""
+    return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
 def save_plan(plan: EpisodePlan, path: str | os.PathLike[str]) -> None:
     """Write ``plan`` as JSON to ``path`` atomically (temp file, then rename)."""
-    text = json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
-    write_text_atomic(Path(path), text)
+    write_text_atomic(Path(path), plan_json(plan))
 
 
 def _number(value: Any) -> float | None:
