@@ -50,6 +50,9 @@ demo: venv
 lint: venv
 	$(VENV)/bin/ruff check vidpack tests fixtures bench
 	$(VENV)/bin/ruff format --check vidpack tests fixtures bench
+	@# no block of 10 or more repeated lines in vidpack/ (pylint's duplicate-code check alone)
+	$(VENV)/bin/pylint --disable=all --enable=duplicate-code --min-similarity-lines=10 \
+		--score=n vidpack
 
 typecheck: venv
 	$(VENV)/bin/mypy
