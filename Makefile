@@ -43,7 +43,7 @@ demo: venv
 		$$(printf -- '--platform %s ' $(DEMO)/presets/*.toml) \
 		--subs $(DEMO)/sample/sample.en.srt --subs $(DEMO)/sample/sample.ar.srt \
 		--title "Sample Series" --license-number "备案号：粤网微剧备字(2025)第00123号" \
-		--speed veryfast --progress none -o $(DEMO)/package
+		--speed veryfast --progress auto -o $(DEMO)/package
 	@echo
 	@echo "demo outputs are in $(abspath $(DEMO))"
 
