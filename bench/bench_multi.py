@@ -58,12 +58,12 @@ def main() -> None:
 
     from fixtures.generate import generate_master
     from vidpack.package.build import (
-        PackageOptions,
         load_presets,
         plan_and_analysis,
         subtitle_mode,
         subtitle_tracks,
     )
+    from vidpack.package.model import PackageOptions
     from vidpack.package.render_step import render_renditions
     from vidpack.package.renditions import platform_placements, share
     from vidpack.plan.model import PlanOptions

@@ -21,7 +21,7 @@ from vidpack.cli.options_subs import subs_inputs_from, subs_options
 from vidpack.cli.progress import ProgressReporter, progress_option
 
 if TYPE_CHECKING:
-    from vidpack.package.build import PackageResult
+    from vidpack.package.model import PackageResult
 
 
 @click.command()
@@ -114,7 +114,8 @@ def package(
     """
     from vidpack.errors import UsageError
     from vidpack.media.runner import settings
-    from vidpack.package.build import PackageOptions, build_package
+    from vidpack.package.build import build_package
+    from vidpack.package.model import PackageOptions
     from vidpack.package.series import load_series
 
     refuse_plan_options_with_plan(plan_file is not None)

@@ -11,7 +11,7 @@ from typing import Any
 
 from vidpack.errors import UsageError
 from vidpack.farm.model import MasterJob
-from vidpack.package.build import PackageOptions
+from vidpack.package.model import PackageOptions
 from vidpack.package.renditions import Placement, Rendition
 from vidpack.plan.model import EpisodePlan
 from vidpack.presets.model import Preset

@@ -26,7 +26,7 @@ from vidpack.farm.option_checks import encoding_problem, plan_problems
 from vidpack.problems import Problems, problem_lines
 
 if TYPE_CHECKING:
-    from vidpack.package.build import PackageOptions
+    from vidpack.package.model import PackageOptions
 
 Label = Callable[[str], str]
 
@@ -159,7 +159,8 @@ def package_options(
         Problems: bad plan lengths, presets, subtitle files or series file, one a line, each
             named by ``label``.
     """
-    from vidpack.package.build import PackageOptions, load_presets
+    from vidpack.package.build import load_presets
+    from vidpack.package.model import PackageOptions
     from vidpack.package.series import load_series
     from vidpack.plan.model import PlanOptions
     from vidpack.render.cards import check_cards

@@ -23,7 +23,7 @@ from vidpack.render.observer import NullObserver, Observer
 from vidpack.subtitles.model import Track
 
 if TYPE_CHECKING:
-    from vidpack.package.build import PackageOptions, PlatformResult
+    from vidpack.package.model import PackageOptions, PlatformResult
 
 
 @by_file_identity
@@ -55,8 +55,8 @@ def assemble_platform(
 ) -> PlatformResult:
     """Place, describe, check and report one platform's package (see the module docstring)."""
     from vidpack.media.probe import require_video
-    from vidpack.package.build import PlatformResult
     from vidpack.package.manifest import loudness_record
+    from vidpack.package.model import PlatformResult
     from vidpack.render.limits import size_warnings
     from vidpack.render.split import build_specs
 

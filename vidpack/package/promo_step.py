@@ -37,7 +37,7 @@ from vidpack.subtitles.labels import label_template
 
 if TYPE_CHECKING:
     from vidpack.hardsubs.model import Masking
-    from vidpack.package.build import PackageOptions
+    from vidpack.package.model import PackageOptions
 
 _DONE = "done.json"
 _SKIP_KEYS = ("name", "description", "source", "checked", "unverified", "limits", "metadata")
