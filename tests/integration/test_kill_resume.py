@@ -65,6 +65,8 @@ def test_the_reference_run_names_every_phase_in_order(reference: Any) -> None:
     assert all(end >= start for start, end in spans.values())
     events = reference["events"]
     assert (events[-1]["event"], events[-1]["phase"]) == ("phase", "done")  # to the very end
+    fractions = [e["fraction"] for e in events if e["phase"] == "analysis" and "fraction" in e]
+    assert fractions and fractions == sorted(fractions)  # the analysis has a bar of its own
     renders = [e for e in events if e["event"] in ("begin", "start", "finish", "end")]
     assert renders and {e["phase"] for e in renders} == {"renders"}
     assert all(e["item"] == "tiny-kill" for e in events if e["phase"] in ("trailers", "qc"))

@@ -140,6 +140,7 @@ def test_progress_reporter_json_lines() -> None:
     stream = io.StringIO()
     rep = ProgressReporter("json", stream=stream)
     rep.phase("analysis")
+    rep.phase_progress(0.25)
     rep.warning("no speech found")
     rep.phase("renders")
     rep.begin(2, 10.0)
@@ -151,12 +152,13 @@ def test_progress_reporter_json_lines() -> None:
     rep.phase("qc", "tiktok")
     events = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert [(e["event"], e["phase"]) for e in events] == [
-        ("phase", "analysis"), ("warning", "analysis"), ("phase", "renders"),
+        ("phase", "analysis"), ("progress", "analysis"), ("warning", "analysis"),
+        ("phase", "renders"),
         ("begin", "renders"), ("start", "renders"), ("finish", "renders"),
         ("finish", "renders"), ("end", "renders"), ("phase", "qc"),
     ]  # fmt: skip
-    assert events[1]["warning"] == "no speech found"
-    assert events[6]["error"] == "boom"
+    assert events[1]["fraction"] == 0.25 and events[2]["warning"] == "no speech found"
+    assert events[7]["error"] == "boom"
     assert events[-1]["item"] == "tiktok"
     elapsed = [e["elapsed"] for e in events]
     assert elapsed == sorted(elapsed)  # from the command's start, not the render phase's
@@ -165,6 +167,8 @@ def test_progress_reporter_json_lines() -> None:
     bar = io.StringIO()
     bar.isatty = lambda: True  # type: ignore[method-assign]
     term = ProgressReporter("auto", stream=bar)
+    term.phase("analysis")
+    term.phase_progress(1.0)
     term.phase("renders")
     term.begin(1, 1.0)
     term.item_started("a.mp4", 1.0)
@@ -172,9 +176,11 @@ def test_progress_reporter_json_lines() -> None:
     term.end()
     term.phase("qc", "tiktok")
     lines = bar.getvalue().split("\n")
-    assert lines[0] == "renders..."
-    assert lines[1].endswith("] 1/1 files 100%          \x1b[K")  # the line cleared
-    assert lines[2:] == ["qc tiktok...", ""]
+    assert lines[0] == "analysis..."
+    assert lines[1] == "\r[" + "#" * 30 + "] analysis 100%\x1b[K"
+    assert lines[2] == "renders..."
+    assert lines[3].endswith("] 1/1 files 100%          \x1b[K")  # the line cleared
+    assert lines[4:] == ["qc tiktok...", ""]
     quiet = io.StringIO()
     auto = ProgressReporter("auto", stream=quiet)  # not a terminal: silent
     auto.begin(1, 1.0)

@@ -68,6 +68,21 @@ class ProgressReporter:
                 self.stream.write(f"{name}{' ' + item if item else ''}...\n")
                 self.stream.flush()
 
+    def phase_progress(self, fraction: float) -> None:
+        with self._lock:
+            self._emit({"event": "progress", "fraction": round(fraction, 4)})
+            if self.mode != "bar":
+                return
+            now = time.monotonic()
+            if now - self._last_draw < 0.2 and fraction < 1:
+                return
+            self._last_draw = now
+            filled = round(min(1.0, fraction) * 30)
+            bar = "#" * filled + "-" * (30 - filled)
+            self.stream.write(f"\r[{bar}] {self._phase} {fraction * 100:3.0f}%\x1b[K")
+            self.stream.flush()
+            self._bar_open = True
+
     def warning(self, text: str) -> None:
         """A warning found during the run (the command prints it as well)."""
         with self._lock:

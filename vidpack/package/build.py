@@ -163,7 +163,7 @@ def _build(
             remove_stale_partials(options.out, recursive=True)
         mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
         watch.phase("analysis")
-        plan, analysis = plan_and_analysis(master, options, ref, tracks)
+        plan, analysis = plan_and_analysis(master, options, ref, tracks, watch.phase_progress)
         options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
         for note in plan.notes:
             _warn(note)
@@ -234,11 +234,13 @@ def plan_and_analysis(
     options: PackageOptions,
     ref: MasterRef | None = None,
     tracks: Sequence[Track] | None = None,
+    on_progress: Callable[[float], None] | None = None,
 ) -> tuple[EpisodePlan, Any]:
     """The plan (``--plan`` file validated against the master, else planned now, with the
     subtitle cues as dialogue) and the cached analysis; every boundary's margin measured against
     the speech and the cues. ``ref`` and ``tracks`` are probed and loaded here when not given
-    (the track's repair warnings are then left to whoever loads them for delivery)."""
+    (the track's repair warnings are then left to whoever loads them for delivery);
+    ``on_progress`` receives the analysis pass's fraction done."""
     from vidpack.analyze import analyze
     from vidpack.plan.dialogue import Dialogue, cue_intervals, with_margins
     from vidpack.plan.planfile import probe_master_ref
@@ -251,11 +253,11 @@ def plan_and_analysis(
         from vidpack.plan.planfile import load_plan
 
         plan = load_plan(options.plan_file, ref)
-        analysis = analyze(Path(master))
+        analysis = analyze(Path(master), on_progress=on_progress)
         return with_margins(plan, Dialogue.of(analysis, cues)), analysis
     from vidpack.plan.run import plan_master
 
-    return plan_master(master, options.plan_options, ref=ref, cues=cues)
+    return plan_master(master, options.plan_options, ref=ref, cues=cues, on_progress=on_progress)
 
 
 def subtitle_tracks(options: PackageOptions, duration: float, warn: Warn) -> list[Track]:

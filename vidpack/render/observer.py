@@ -24,6 +24,10 @@ class Observer(Protocol):
     def phase(self, name: str, item: str = "") -> None:
         """A phase (one of :data:`PHASES`) starts; ``item`` is what it works on (a platform)."""
 
+    def phase_progress(self, fraction: float) -> None:
+        """The running phase (the analysis) is ``fraction`` (0..1) done; its items report their
+        own progress instead."""
+
     def begin(self, total: int, seconds: float) -> None:
         """The run starts: ``total`` items, ``seconds`` of media to make."""
 
@@ -44,6 +48,9 @@ class NullObserver:
     """An :class:`Observer` that ignores everything."""
 
     def phase(self, name: str, item: str = "") -> None:
+        pass
+
+    def phase_progress(self, fraction: float) -> None:
         pass
 
     def begin(self, total: int, seconds: float) -> None:
