@@ -90,6 +90,16 @@ def test_split_then_rerun_skips_and_redoes_missing(work: Path, tmp_path: Path) -
     again = runner.invoke(cli, _split(work, out))
     assert again.exit_code == 0, again.output
     assert "0 rendered, 3 up to date" in again.stdout
+    as_json = runner.invoke(cli, _split(work, out, "--json"))
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)  # the object alone on stdout
+    assert data["verdict"] == "ok" and data["warnings"] == []
+    assert [
+        (f["folder"], f["rendered"], f["up_to_date"], f["failed"]) for f in data["folders"]
+    ] == [(str(out), 0, 3, 0)]
+    assert [
+        (e["index"], Path(e["file"]).name, e["status"]) for e in data["folders"][0]["episodes"]
+    ] == [(n, f"series_E00{n}.mp4", "skipped") for n in (1, 2, 3)]
     assert stamps == {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
 
     (out / "series_E002.mp4").unlink()

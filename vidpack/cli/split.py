@@ -50,6 +50,10 @@ from vidpack.cli.progress import progress_option
 @click.option("--dry-run", is_flag=True, help="Print the ffmpeg commands instead of running them.")
 @subs_options
 @progress_option
+@click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON object (each folder's episodes and their status, warnings) at the end.",
+)  # fmt: skip
 def split(
     master: str,
     output: Path,
@@ -75,6 +79,7 @@ def split(
     subs_encoding: str | None,
     strict: bool,
     progress: str,
+    as_json: bool,
 ) -> None:
     """Render the episodes of MASTER into -o DIR, frame-exact, at the preset's spec.
 
@@ -97,6 +102,7 @@ def split(
       vidpack split master.mp4 --preset tiktok --subs master.en.srt --subs ko=ko.srt -o out/
       vidpack split master.mp4 --preset tiktok --hardsubs auto --hardsubs-method box -o out/
       vidpack split master.mp4 --preset tiktok --audio en=dub.en.wav --subs master.en.srt -o out/
+      vidpack split master.mp4 --preset tiktok -o out/ --json > result.json
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError, VidpackError
@@ -106,6 +112,8 @@ def split(
     from vidpack.render.limits import check_plan_limits
 
     problems = render_option_problems(jobs, speed)
+    if as_json and dry_run:
+        problems.append("--json and --dry-run: give one (a dry run prints commands, not results)")
     if problems:
         raise UsageError("; ".join(problems))
     from vidpack.hardsubs.masking import parse_hardsubs_options, resolve_masking
@@ -177,6 +185,13 @@ def split(
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
     failed: list[tuple[Path, Any]] = []
     total = 0
+    made_runs: list[dict[str, Any]] = []
+    warned: list[str] = []
+
+    def _warn(text: str) -> None:
+        warned.append(text)
+        click.echo(f"Warning: {text}", err=True)
+
     try:
         with contextlib.ExitStack() as stack:
             work = stack.enter_context(staged(output)) if dry_run else output
@@ -185,22 +200,30 @@ def split(
                 result = run.render(
                     master, plan, preset, replace(render, **sound), observer=reporter,
                     analysis=analysis,
-                    on_warning=lambda w: click.echo(f"Warning: {w}", err=True),
+                    on_warning=_warn,
                 )  # fmt: skip
                 total += len(result.episodes)
                 for warning in result.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
+                    _warn(warning)
                 if dry_run:
                     continue
                 made = sum(1 for e in result.episodes if e.status in ("done", "shared"))
                 skipped = sum(1 for e in result.episodes if e.status == "skipped")
-                click.echo(
-                    f"{len(result.episodes)} episodes in {run.out_dir}: {made} rendered, "
-                    f"{skipped} up to date, {len(result.failed)} failed"
-                )
+                made_runs.append(_run_record(run.out_dir, result, made, skipped))
+                if not as_json:
+                    click.echo(
+                        f"{len(result.episodes)} episodes in {run.out_dir}: {made} rendered, "
+                        f"{skipped} up to date, {len(result.failed)} failed"
+                    )
                 failed += [(run.out_dir, ep) for ep in result.failed]
     finally:
         settings.dry_run = previous
+    if as_json:
+        import json
+
+        verdict = "failed" if failed else "ok"
+        data = {"folders": made_runs, "warnings": warned, "verdict": verdict}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     if failed:
         for folder, ep in failed:
             click.echo(f"  episode {ep.index} ({folder / ep.output.name}): {ep.error}", err=True)
@@ -209,3 +232,13 @@ def split(
             f"{len(failed)} of {total} episodes failed ({listed}); "
             "the others are complete: fix the cause and run the same command again"
         )
+
+
+def _run_record(folder: Path, result: Any, made: int, skipped: int) -> dict[str, Any]:
+    """One output folder's part of ``split --json``: its episodes, their status, the counts."""
+    episodes = [
+        {"index": e.index, "file": str(e.output), "status": e.status, "error": e.error or None}
+        for e in result.episodes
+    ]
+    return {"folder": str(folder), "episodes": episodes, "rendered": made,
+            "up_to_date": skipped, "failed": len(result.failed)}  # fmt: skip
