@@ -39,7 +39,8 @@ def test_bad_options_are_one_line_errors_before_any_work(
     out = tmp_path / "out"
     cases = {
         ("--hardsubs", "auto", "--hardsubs-method", "smudge"): (
-            "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint\n"
+            "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint, "
+            "crop\n"
         ),
         ("--hardsubs", str(tmp_path / "nope.json")): (
             f"Error: --hardsubs {str(tmp_path / 'nope.json')!r} is neither auto, off nor a mask "
@@ -62,7 +63,7 @@ def test_bad_options_are_one_line_errors_before_any_work(
     result = CliRunner().invoke(cli, [*package, "--hardsubs-method", "smudge"])
     assert (result.exit_code, result.output) == (
         2,
-        "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint\n",
+        "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint, crop\n",
     )
     assert not out.exists()
 

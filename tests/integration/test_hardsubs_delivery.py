@@ -99,7 +99,8 @@ def test_bad_values_are_one_line_errors_and_nothing_is_made(
     master, preset = str(made["master"]), str(made["preset"])
     cases = {
         ("--hardsubs", "auto", "--hardsubs-method", "smudge"): (
-            "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint\n"
+            "Error: --hardsubs-method 'smudge' is not a method: use one of blur, box, inpaint, "
+            "crop\n"
         ),
         ("--hardsubs", "sometimes"): (
             "Error: --hardsubs 'sometimes' is neither auto, off nor a mask file: give auto, "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vidpack.errors import UsageError
-from vidpack.hardsubs.filters import enable_expr, mask_chain
-from vidpack.hardsubs.model import Region
+from vidpack.hardsubs.filters import crop_zoom, enable_expr, kept_rows, mask_chain
+from vidpack.hardsubs.model import Masking, Region
 
 SIZE = (360, 640)
 LINE = Region("dialogue", (61, 521, 239, 53), ((0.935, 2.97), (3.5, 5.25)), 0.9)
@@ -56,6 +56,43 @@ def test_regions_chain_one_after_another() -> None:
 def test_nothing_to_mask_and_unknown_method() -> None:
     assert mask_chain([], "blur", SIZE) == "[0:v]null[masked]"
     with pytest.raises(
-        UsageError, match=r"^masking method 'smudge': use one of blur, box, inpaint$"
+        UsageError, match=r"^masking method 'smudge': use one of blur, box, inpaint, crop$"
     ):
         mask_chain([LINE], "smudge", SIZE)
+
+
+def test_crop_keeps_the_tallest_band_of_rows_clear_of_the_text() -> None:
+    """Rows 517-578 hold the line (with 4 rows of margin): rows 0-516 are kept, made even."""
+    assert kept_rows([LINE.box], 640) == (0, 516)
+    top = Region("dialogue", (40, 30, 280, 50), ((1.0, 2.0),), 1.0).box
+    assert kept_rows([top], 640) == (84, 640)  # a band at the top: the rows below it
+    assert kept_rows([top, LINE.box], 640) == (84, 516)  # both: the rows between
+    assert kept_rows([], 640) == (0, 640)
+    assert crop_zoom([LINE.box], 640) == pytest.approx(640 / 516)
+    assert crop_zoom([(0, 0, 360, 640)], 640) == float("inf")
+
+
+def test_crop_cuts_the_rows_away_for_the_whole_encode_at_the_same_size() -> None:
+    """No enable: the framing holds whether a line shows or not; the kept rows are scaled back
+    to the full height and the sides trimmed, so what follows sees the master's size."""
+    assert mask_chain([LINE], "crop", SIZE, source="v0", output="v1") == (
+        "[v0]crop=360:516:0:0,scale=446:640,crop=360:640:43:0,setsar=1[v1]"
+    )
+    quiet = Region("dialogue", LINE.box, (), 0.9)  # a region with no range in this episode
+    assert mask_chain([quiet], "crop", SIZE) == mask_chain([LINE], "crop", SIZE, output="masked")
+    with pytest.raises(UsageError, match="leaves no rows to keep"):
+        mask_chain([Region("dialogue", (0, 0, 360, 640), ((0.0, 1.0),), 1.0)], "crop", SIZE)
+
+
+def test_crop_masking_keeps_every_region_in_every_window() -> None:
+    mask = Masking("crop", SIZE, (LINE,))
+    cut = mask.window(10.0, 20.0)  # the line is never shown here
+    assert cut.regions == (Region("dialogue", LINE.box, (), 0.9),)
+    assert Masking("box", SIZE, (LINE,)).window(10.0, 20.0).regions == ()
+
+
+def test_burned_lines_do_not_follow_a_band_that_crop_cut_away() -> None:
+    from vidpack.render.subs_hooks import band_centre
+
+    assert band_centre(Masking("box", SIZE, (LINE,)), "fit", (360, 640)) == pytest.approx(547.5)
+    assert band_centre(Masking("crop", SIZE, (LINE,)), "fit", (360, 640)) is None

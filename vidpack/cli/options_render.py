@@ -82,7 +82,8 @@ def hardsubs_options(func: F) -> F:
         click.option(
             "--hardsubs-method", "hardsubs_method", default=DEFAULT_METHOD, show_default=True,
             metavar="|".join(METHODS),
-            help="blur the band, fill it with the colours around it (box), or inpaint it.",
+            help="blur the band, fill it with the colours around it (box), inpaint it, or crop "
+            "its rows away (the picture enlarged to fill them).",
         ),
         click.option(
             "--hardsubs-keep", "hardsubs_keep", multiple=True, metavar="X,Y,W,H",

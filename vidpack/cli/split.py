@@ -149,7 +149,7 @@ def split(
     ref = master_ref(master, info.duration, float(require_video(info).fps))
     mask = None
     if masking.enabled:  # a bad mask file or keep box fails before any analysis
-        mask, notes = resolve_masking(master, info, masking)
+        mask, notes = resolve_masking(master, info, masking, reframe)
         for note in notes:
             click.echo(f"Warning: {note}", err=True)
     from vidpack.render.dubs import load_dubs

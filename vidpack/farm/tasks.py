@@ -217,7 +217,7 @@ def _save_mask(job: MasterJob, info: Any, options: Any) -> None:
     """Resolve ``--hardsubs`` once for every task of the master (detection or mask file)."""
     from vidpack.hardsubs.masking import resolve_masking
 
-    mask, notes = resolve_masking(job.path, info, options.hardsubs)
+    mask, notes = resolve_masking(job.path, info, options.hardsubs, options.reframe)
     data = None if mask is None else {**mask.to_dict(), "size": list(mask.size)}
     write_text_atomic(job.work / MASK, json.dumps({"mask": data, "notes": notes}) + "\n")
 

@@ -9,7 +9,10 @@ only inside its box. Methods:
 - ``box``: the box filled with the colours around it: per column, a blend from the colour just
   above the box to the colour just below it (no text colour survives);
 - ``inpaint``: ffmpeg's ``delogo`` (fill by interpolating the box's border pixels, the same way
-  on every frame, so it does not flicker).
+  on every frame, so it does not flicker);
+- ``crop``: the rows the text is drawn on cut away for the whole encode (the tallest band of
+  rows clear of every box is kept and scaled back to the full height, the sides trimmed to keep
+  the width): the framing does not change when a line appears, and nothing is painted over.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from collections.abc import Sequence
 from vidpack.errors import UsageError
 from vidpack.hardsubs.model import Box, Region
 
-METHODS = ("blur", "box", "inpaint")
+METHODS = ("blur", "box", "inpaint", "crop")
+CROP_MARGIN = 4  # rows kept clear of a text box by ``crop`` (vidpack's choice: outline, blur)
+MAX_CROP_ZOOM = 1.5  # ``crop`` refuses to enlarge more (vidpack's choice: a third of the rows)
 
 
 def enable_expr(ranges: Sequence[tuple[float, float]]) -> str:
@@ -67,6 +72,40 @@ def _one(
     ]
 
 
+def kept_rows(boxes: Sequence[Box], height: int) -> tuple[int, int]:
+    """The tallest band of rows ``[top, bottom)`` clear of every box (and of
+    :data:`CROP_MARGIN` rows around it), even at both ends; ``(0, height)`` for no boxes."""
+    spans = sorted(
+        (max(0, y - CROP_MARGIN), min(height, y + h + CROP_MARGIN)) for _, y, _, h in boxes
+    )
+    best, cursor = (0, 0), 0
+    for a, b in spans:
+        if a - cursor > best[1] - best[0]:
+            best = (cursor, a)
+        cursor = max(cursor, b)
+    if height - cursor > best[1] - best[0]:
+        best = (cursor, height)
+    return best[0] + best[0] % 2, best[1] - best[1] % 2
+
+
+def crop_zoom(boxes: Sequence[Box], height: int) -> float:
+    """How much ``crop`` enlarges the picture to cut ``boxes`` away (inf: no rows are left)."""
+    top, bottom = kept_rows(boxes, height)
+    return height / (bottom - top) if bottom > top else float("inf")
+
+
+def _crop(boxes: Sequence[Box], size: tuple[int, int], src: str, dst: str) -> str:
+    w, h = size
+    top, bottom = kept_rows(boxes, h)
+    if bottom - top < 2:
+        raise UsageError("--hardsubs-method crop: the burned-in text leaves no rows to keep")
+    wide = 2 * round(w * h / (bottom - top) / 2)
+    return (
+        f"[{src}]crop={w}:{bottom - top}:0:{top},scale={wide}:{h},"
+        f"crop={w}:{h}:{(wide - w) // 2}:0,setsar=1[{dst}]"
+    )
+
+
 def mask_chain(
     regions: Sequence[Region],
     method: str,
@@ -80,7 +119,8 @@ def mask_chain(
 
     Args:
         regions: what to hide (the caller leaves out protected ones: static text is kept).
-        method: ``blur``, ``box`` or ``inpaint``.
+        method: ``blur``, ``box``, ``inpaint`` or ``crop`` (every region's box, whenever it is
+            shown: the framing holds for the whole encode).
         size: the frame size at that point of the graph (the boxes' frame).
         source, output: pad labels without brackets.
         tag: the stem of the fragment's own labels (``hs0b``...): give each fragment of one
@@ -94,6 +134,9 @@ def mask_chain(
     """
     if method not in METHODS:
         raise UsageError(f"masking method {method!r}: use one of {', '.join(METHODS)}")
+    if method == "crop":
+        boxes = [r.box for r in regions if r.box[2] > 0 and r.box[3] > 0]
+        return _crop(boxes, size, source, output) if boxes else f"[{source}]null[{output}]"
     todo = [r for r in regions if r.ranges and r.box[2] > 0 and r.box[3] > 0]
     if not todo:
         return f"[{source}]null[{output}]"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidpack.errors import UsageError
-from vidpack.hardsubs.filters import METHODS
+from vidpack.hardsubs.filters import MAX_CROP_ZOOM, METHODS, crop_zoom, kept_rows
 from vidpack.hardsubs.model import Box, Hardsubs, Masking, Region
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class HardsubsOptions:
     Attributes:
         source: ``off`` (no masking), ``auto`` (the cached detection of
             :func:`~vidpack.hardsubs.run.find_hardsubs`) or a mask file's path.
-        method: ``blur``, ``box`` or ``inpaint``.
+        method: ``blur``, ``box``, ``inpaint`` or ``crop``.
         keep: protected boxes ``(x, y, w, h)`` in master pixels, never masked.
     """
 
@@ -189,20 +189,23 @@ def protect(found: Hardsubs, keep: Sequence[Box]) -> tuple[tuple[Region, ...], l
 
 
 def resolve_masking(
-    master: str | Path, info: MediaInfo, options: HardsubsOptions
+    master: str | Path, info: MediaInfo, options: HardsubsOptions, reframe: str | None = None
 ) -> tuple[Masking | None, list[str]]:
-    """What the encodes of ``master`` mask under ``options``, and notes (regions left unmasked).
+    """What the encodes of ``master`` mask under ``options``, and notes (regions left unmasked;
+    for a horizontal master cropped to 9:16, that the text could be cropped away instead).
 
     Args:
         master: the master's path.
         info: its probe result.
         options: checked by :func:`parse_hardsubs_options`.
+        reframe: how the encodes reframe the master (``crop``/``smart`` make the offer).
 
     Returns:
         ``(None, [])`` for ``off``; else the masking in master seconds (maybe without regions).
 
     Raises:
-        UsageError: a keep box outside the picture, a mask file that does not fit the master.
+        UsageError: a keep box outside the picture, a mask file that does not fit the master;
+            ``crop`` that would enlarge too much or cut static text or a keep box away.
         vidpack.errors.FFmpegError: the detection's decode failed (``auto``).
     """
     if not options.enabled:
@@ -218,7 +221,53 @@ def resolve_masking(
 
         found = load_mask_file(options.source, info, what="--hardsubs")
     regions, notes = protect(found, options.keep)
+    kept = [r.box for r in found.regions if r.kind == "static"] + list(options.keep)
+    if regions and options.method == "crop":
+        problem = _crop_problem([r.box for r in regions], kept, size)
+        if problem:
+            raise UsageError(f"--hardsubs-method crop: {problem}: use blur, box or inpaint")
+    elif regions and reframe in ("crop", "smart") and info.width > info.height:
+        offer = _crop_offer([r.box for r in regions], kept, size)
+        if offer:
+            notes.append(offer)
     return Masking(options.method, size, regions), notes
+
+
+def _rows(boxes: Sequence[Box]) -> str:
+    return f"rows {min(b[1] for b in boxes)}-{max(b[1] + b[3] for b in boxes)}"
+
+
+def _crop_problem(dialogue: Sequence[Box], kept: Sequence[Box], size: tuple[int, int]) -> str:
+    """Why ``crop`` cannot cut ``dialogue`` away (too much zoom, or it would cut a box of
+    ``kept`` away too); empty when it can."""
+    height = size[1]
+    zoom = crop_zoom(dialogue, height)
+    if zoom > MAX_CROP_ZOOM:
+        return (
+            f"cutting the burned-in dialogue ({_rows(dialogue)} of {height}) away would enlarge "
+            f"the picture {zoom:.2f}x (at most {MAX_CROP_ZOOM}x)"
+        )
+    top, bottom = kept_rows(dialogue, height)
+    lost = [b for b in kept if b[1] < top or b[1] + b[3] > bottom]
+    if lost:
+        return (
+            f"keeping rows {top}-{bottom} would cut away the static text or --hardsubs-keep box "
+            f"at {keep_text(lost[0])}, which is never masked"
+        )
+    return ""
+
+
+def _crop_offer(dialogue: Sequence[Box], kept: Sequence[Box], size: tuple[int, int]) -> str:
+    """The note offering ``crop`` when it can cut ``dialogue`` away; empty when it cannot."""
+    if _crop_problem(dialogue, kept, size):
+        return ""
+    top, bottom = kept_rows(dialogue, size[1])
+    return (
+        f"the burned-in dialogue ({_rows(dialogue)} of {size[1]}) can be cropped away instead of "
+        f"masked: --hardsubs-method crop keeps rows {top}-{bottom} "
+        f"({crop_zoom(dialogue, size[1]):.2f}x enlarged, sides trimmed) and paints nothing over "
+        "the picture"
+    )
 
 
 def unmasked_note(master: str | Path, info: MediaInfo) -> str | None:

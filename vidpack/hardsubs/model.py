@@ -122,7 +122,7 @@ class Masking:
     """What one encode hides: the method and the dialogue regions to mask.
 
     Attributes:
-        method: ``blur``, ``box`` or ``inpaint`` (see :mod:`vidpack.hardsubs.filters`).
+        method: ``blur``, ``box``, ``inpaint`` or ``crop`` (see :mod:`vidpack.hardsubs.filters`).
         size: the master's display size (the boxes' frame).
         regions: the dialogue regions, protected text already left out; their ranges are in
             master seconds for a whole master, in episode seconds once :meth:`window` cut them.
@@ -134,7 +134,8 @@ class Masking:
 
     def window(self, start: float, end: float) -> Masking:
         """The regions shown between ``start`` and ``end`` (master seconds), with their ranges
-        cut to that window and shifted so ``start`` is 0 (an episode's own time)."""
+        cut to that window and shifted so ``start`` is 0 (an episode's own time); under the
+        ``crop`` method every region, shown or not (the framing holds for the whole master)."""
         out: list[Region] = []
         for r in self.regions:
             ranges = tuple(
@@ -142,7 +143,7 @@ class Masking:
                 for a, b in r.ranges
                 if a < end and b > start
             )
-            if ranges:
+            if ranges or self.method == "crop":
                 out.append(Region(r.kind, r.box, ranges, r.confidence))
         return Masking(self.method, self.size, tuple(out))
 

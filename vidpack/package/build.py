@@ -161,7 +161,8 @@ def _build(
     with folder_lock(options.out, "package"):
         if not settings.dry_run:
             remove_stale_partials(options.out, recursive=True)
-        mask = _masking(master, info, options.hardsubs, _warn)  # a bad mask fails before analysis
+        # a bad mask fails before the analysis
+        mask = _masking(master, info, options.hardsubs, _warn, options.reframe)
         watch.phase("analysis")
         plan, analysis = plan_and_analysis(master, options, ref, tracks, watch.phase_progress)
         options.series.check_episodes(len(plan.episodes))  # an intro past the plan: before renders
@@ -213,7 +214,9 @@ def _build(
         )
 
 
-def _masking(master: str, info: MediaInfo, choice: HardsubsOptions, warn: Warn) -> Masking | None:
+def _masking(
+    master: str, info: MediaInfo, choice: HardsubsOptions, warn: Warn, reframe: str
+) -> Masking | None:
     """``--hardsubs`` resolved against the master, its notes warned; with masking off, one line
     when a cached detection of the master found dialogue text (no detection is run for it)."""
     from vidpack.hardsubs.masking import resolve_masking, unmasked_note
@@ -223,7 +226,7 @@ def _masking(master: str, info: MediaInfo, choice: HardsubsOptions, warn: Warn) 
         if note:
             warn(note)
         return None
-    mask, notes = resolve_masking(master, info, choice)
+    mask, notes = resolve_masking(master, info, choice, reframe)
     for note in notes:
         warn(note)
     return mask

@@ -126,8 +126,8 @@ def still_mask(
     shown = tuple(
         Region(r.kind, r.box, ((0.0, 1.0),), r.confidence)
         for r in mask.regions
-        if any(a <= time < b for a, b in r.ranges)
-    )
+        if mask.method == "crop" or any(a <= time < b for a, b in r.ranges)
+    )  # crop: the encodes' framing, whatever is shown at that time
     if not shown:
         return None
     fragment = mask_chain(shown, mask.method, mask.size, source=f"{tag}r", output=output, tag=tag)

@@ -131,8 +131,9 @@ def subtitle_hooks(
 def band_centre(mask: Masking, reframe: str, out_size: tuple[int, int]) -> float | None:
     """Where the centre of ``mask``'s main dialogue band (the region shown longest) lands in
     the output, in pixels from the top, mapped as :func:`vidpack.render.reframe.reframe_filter`
-    maps the master; ``None`` with no region, or when the reframe crops the band away."""
-    if not mask.regions:
+    maps the master; ``None`` with no region, or when the reframe or the ``crop`` method cuts
+    the band away (the preset's own placement is then used)."""
+    if not mask.regions or mask.method == "crop":
         return None
     region = max(mask.regions, key=lambda r: sum(b - a for a, b in r.ranges))
     (src_w, src_h), (dst_w, dst_h) = mask.size, out_size
