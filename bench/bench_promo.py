@@ -58,7 +58,8 @@ def main() -> None:
     _timed("thumbs run (3 picks, sheet, 2 covers 1080x1920)", lambda: run_thumbs(
         master, work / "thumbs", preset=preset, title="Vows", episode=1), rows)  # fmt: skip
     _timed("trailer 15 s, tiktok 1080x1920 veryfast", lambda: run_trailer(
-        master, work / "t15.mp4", preset=preset, length=15, title="Vows"), rows)  # fmt: skip
+        master, work / "t15.mp4", preset=preset, length=15, title="Vows", reframe="crop",
+        speed="veryfast"), rows)  # fmt: skip
     print(f"master: {m.path} 360x640 25 fps 60 s; {len(cands)} candidates in {seeks} ffmpeg runs")
     print("| step | wall s |\n|---|---|")
     for label, secs in rows:

@@ -39,13 +39,13 @@ from vidpack.cli.options_render import (
     "--ranges", "ranges_file", type=click.Path(path_type=Path), default=None,
     help="Render from an (edited) ranges JSON instead of choosing.",
 )  # fmt: skip
-@reframe_option("crop")
+@reframe_option("fit")  # the same defaults as split and package (fit, medium)
 @click.option("--title", default="", help="Series title on the end card  [default: the preset's]")
 @click.option(
     "--series", default=None, metavar="NAME",
     help="Series name in the file name when -o is a folder  [default: the preset's]",
 )  # fmt: skip
-@speed_option("veryfast")
+@speed_option("medium")
 @hardsubs_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def trailer(
