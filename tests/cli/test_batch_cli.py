@@ -39,17 +39,29 @@ def test_bad_jobs_file_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "a.mp4").write_bytes(b"\0")
     jobs = tmp_path / "jobs.toml"
     jobs.write_text('[[master]]\npath = "a.mp4"\nplatforms = ["tiktok"]\nmaxx = 90\n')
-    code, out = _invoke("batch", "--jobs", str(jobs), "-o", str(tmp_path / "out"))
+    code, out = _invoke("batch", "--jobs-file", str(jobs), "-o", str(tmp_path / "out"))
     assert code == 2
     assert _error_line(out).startswith(f"Error: {jobs}: master[1].maxx: unknown key; use one of")
 
 
 def test_masters_and_jobs_file_together(tmp_path: Path) -> None:
-    code, out = _invoke("batch", "a.mp4", "--jobs", "j.toml", "-o", str(tmp_path),
+    code, out = _invoke("batch", "a.mp4", "--jobs-file", "j.toml", "-o", str(tmp_path),
                         "--workers", "0")  # fmt: skip
     assert code == 2
     line = _error_line(out)
     assert "--workers 0 must be at least 1" in line and "not both" in line
+
+
+def test_the_old_jobs_name_says_the_new_one(tmp_path: Path) -> None:
+    """`batch --jobs FILE` is `--jobs-file FILE` now: --jobs N is parallelism in split and
+    package, and one name has one meaning."""
+    code, out = _invoke("batch", "--jobs", "series.toml", "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert _error_line(out) == (
+        "Error: --jobs 'series.toml': the jobs file is --jobs-file now (--jobs N is parallelism "
+        "in split and package): give --jobs-file series.toml"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_unreachable_scheduler(tmp_path: Path) -> None:

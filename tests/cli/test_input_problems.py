@@ -33,12 +33,12 @@ def _invoke(*args: str) -> tuple[int, str, str]:
 
 
 def _batch_jobs(tmp_path: Path, text: str) -> tuple[int, str, str, Path]:
-    """``vidpack batch --jobs`` on ``text`` beside a stand-in master ``a.mp4`` (existence is
+    """``vidpack batch --jobs-file`` on ``text`` beside a stand-in master ``a.mp4`` (existence is
     checked up front, probing is a task's job): exit code, stdout, stderr and the jobs file."""
     (tmp_path / "a.mp4").write_bytes(b"\0" * 16)
     jobs = tmp_path / "jobs.toml"
     jobs.write_text(text, encoding="utf-8")
-    return (*_invoke("batch", "--jobs", str(jobs), "-o", str(tmp_path / "out")), jobs)
+    return (*_invoke("batch", "--jobs-file", str(jobs), "-o", str(tmp_path / "out")), jobs)
 
 
 def test_jobs_file_with_seven_problems_lists_seven(tmp_path: Path) -> None:

@@ -57,7 +57,9 @@ def test_batch_jobs_file_series_keys(tmp_path: Path) -> None:
         '[[master]]\npath = "a.mp4"\nplatforms = ["tiktok"]\nseries_file = "bad.toml"\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["batch", "--jobs", str(jobs), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli, ["batch", "--jobs-file", str(jobs), "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
     where = f"{jobs}: master[1].series_file {str(tmp_path / 'bad.toml')!r}"
     assert result.stderr.splitlines() == [

@@ -37,9 +37,12 @@ def package_params(func: F) -> F:
 @click.command()
 @click.argument("masters", nargs=-1, type=click.Path(path_type=str))
 @click.option(
-    "--jobs", "jobs_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    "--jobs-file", "jobs_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
     help="TOML jobs file: [[master]] tables with path and their own package options.",
 )  # fmt: skip
+@click.option(  # the jobs file's old name: --jobs is parallelism everywhere else
+    "--jobs", "old_jobs", default=None, hidden=True
+)
 @click.option(
     "-o", "--output", "output", type=click.Path(path_type=Path), required=True,
     help="Batch folder: DIR/<master name>/<platform>/ (on storage every worker sees).",
@@ -73,6 +76,7 @@ def package_params(func: F) -> F:
 def batch(
     masters: tuple[str, ...],
     jobs_file: Path | None,
+    old_jobs: str | None,
     output: Path,
     workers: int | None,
     threads: int | None,
@@ -93,8 +97,8 @@ def batch(
     \b
     Examples:
       vidpack batch a.mp4 b.mp4 --platform tiktok --platform drama-app -o out/
-      vidpack batch --jobs series.toml -o /mnt/share/out --scheduler tcp://farm:8786
-      vidpack batch --jobs series.toml -o /mnt/share/out --export-openjd job.json
+      vidpack batch --jobs-file series.toml -o /mnt/share/out --scheduler tcp://farm:8786
+      vidpack batch --jobs-file series.toml -o /mnt/share/out --export-openjd job.json
     """
     from vidpack.errors import UsageError, VidpackError
     from vidpack.farm.build import MasterEntry, build_batch, default_threads, load_jobs_file
@@ -110,12 +114,19 @@ def batch(
     if "promo" in given:
         given["promo"] = not given["promo"]
     problems = []
+    if old_jobs is not None:
+        problems.append(
+            f"--jobs {old_jobs!r}: the jobs file is --jobs-file now (--jobs N is parallelism in "
+            f"split and package): give --jobs-file {old_jobs}"
+        )
     if workers is not None and workers < 1:
         problems.append(f"--workers {workers} must be at least 1: use e.g. 2")
     if threads is not None and threads < 1:
         problems.append(f"--threads {threads} must be at least 1: use e.g. 1")
     if masters and jobs_file is not None:
-        problems.append("give MASTERS... or --jobs FILE, not both (list every master in the file)")
+        problems.append(
+            "give MASTERS... or --jobs-file FILE, not both (list every master in the file)"
+        )
     if scheduler is not None and "://" not in scheduler:
         problems.append(f"--scheduler {scheduler!r} is not an address: use tcp://HOST:PORT")
     if problems:

@@ -78,9 +78,11 @@ def load_jobs_file(path: Path, base_options: dict[str, Any]) -> list[MasterEntry
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"--jobs {str(path)!r}: no such file; give a TOML jobs file") from None
+        raise UsageError(
+            f"--jobs-file {str(path)!r}: no such file; give a TOML jobs file"
+        ) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise UsageError(f"--jobs {str(path)!r} is not valid TOML: {err}") from None
+        raise UsageError(f"--jobs-file {str(path)!r} is not valid TOML: {err}") from None
     base = Path(path).resolve().parent
     problems: list[str] = []
     unknown = sorted(set(data) - {"defaults", "master"})
@@ -150,7 +152,7 @@ def build_batch(entries: Sequence[MasterEntry], out: Path, *, threads: int = 1) 
     from vidpack.media.atomic import check_writable_dir
 
     if not entries:
-        raise UsageError("no masters: give MASTERS... or --jobs FILE")
+        raise UsageError("no masters: give MASTERS... or --jobs-file FILE")
     problems: list[str] = []
     jobs: list[MasterJob] = []
     seen: dict[str, str] = {}
