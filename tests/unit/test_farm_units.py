@@ -102,9 +102,9 @@ def test_jobs_file_dubs_resolve_and_bad_ones_are_named(tmp_path: Path) -> None:
 def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[master]\npath = 1\n")
-    with pytest.raises(UsageError, match=r"^--jobs .*bad.toml' is not valid TOML"):
+    with pytest.raises(UsageError, match=r"^--jobs-file .*bad.toml' is not valid TOML"):
         load_jobs_file(bad, {})
-    with pytest.raises(UsageError, match="no such file"):
+    with pytest.raises(UsageError, match=r"^--jobs-file .*none.toml.: no such file"):
         load_jobs_file(tmp_path / "none.toml", {})
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -75,12 +76,19 @@ class Events:
         self.streams = streams or []
         self.on_state = on_state
         self._lock = threading.Lock()
+        self._started = time.monotonic()
 
     def emit(self, state: TaskState) -> None:
+        """One JSON line per state change, in the schema of every command's ``--progress
+        json`` (``event``, ``phase``: the task's kind, ``item``: its id, ``elapsed``, ``time``
+        in UTC), with the task's own fields."""
         line = json.dumps(
             {
-                "time": round(time.time(), 3),
                 "event": "task",
+                "phase": state.kind,
+                "item": state.task,
+                "elapsed": round(time.monotonic() - self._started, 2),
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                 "task": state.task,
                 "kind": state.kind,
                 "master": state.master,
