@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.generate import MasterFixture
+from fixtures.generate import generate_master
 from fixtures.kills import (
     KILL_PHASES,
     expected_code,
@@ -36,18 +36,17 @@ SEED = int(os.environ.get("VIDPACK_KILL_SEED", random.SystemRandom().randrange(1
 
 def _argv(master: Path, out: Path, preset: Path) -> list[str]:
     return [
-        "package", str(master), "-o", str(out), "--platform", str(preset), "--min", "15",
-        "--max", "30", "--speed", "ultrafast", "--title", "Test Show",
+        "package", str(master), "-o", str(out), "--platform", str(preset), "--min", "8",
+        "--max", "16", "--speed", "ultrafast", "--title", "Test Show",
     ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def reference(vertical_master: MasterFixture, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The master copied (so its analysis cache is this module's own), the preset, and one run
-    never interrupted: its packages' SHA256SUMS and how long each phase took."""
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A 30-second master of this module's own (its analysis cache too), the preset, and one
+    run never interrupted: its packages' SHA256SUMS and how long each phase took."""
     folder = tmp_path_factory.mktemp("kills")
-    master = folder / "master.mp4"
-    shutil.copyfile(vertical_master.path, master)
+    master = generate_master(folder, name="master", minutes=0.5, seed=3).path
     preset = write_promo_preset(folder, "tiny-kill", trailers="5", covers='"180x320"')
     code, events = run_events(_argv(master, folder / "reference", preset))
     assert code == 0, events[-3:]
