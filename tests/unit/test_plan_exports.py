@@ -1,17 +1,31 @@
-"""OTIO, CMX 3600 EDL and PNG exports of a plan, read back with OpenTimelineIO and OpenCV."""
+"""OTIO, CMX 3600 EDL and PNG exports of a plan, read back with OpenTimelineIO; the timeline
+picture's shapes and labels (its text drawn by libass: tests/integration/test_picture_text.py)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 from plan_helpers import make_analysis, random_analysis
 
 from vidpack.analyze.model import Analysis
+from vidpack.media.timecode import frame_timecode
 from vidpack.plan.exports import edl_text, write_edl, write_otio
 from vidpack.plan.model import EpisodePlan, MasterRef, PlanOptions
 from vidpack.plan.optimize import plan_episodes
-from vidpack.plan.png import HEIGHT, WIDTH, render_timeline, write_png
+from vidpack.plan.png import (
+    CLEAN,
+    COMPROMISE,
+    HEIGHT,
+    KIND_COLOUR,
+    LEGEND,
+    SPEECH_COLOUR,
+    WIDTH,
+    legend,
+    timeline_layers,
+)
+from vidpack.subtitles.overlay import default_fonts
 
 
 def _plan(tmp_path: Path, fps: float, seed: int = 3) -> tuple[EpisodePlan, Analysis]:
@@ -90,24 +104,62 @@ def test_edl_timecodes_are_exact_frames() -> None:
     )
 
 
-def test_png_shows_boundaries_in_their_colour(tmp_path: Path) -> None:
-    import cv2
-
+def test_png_shows_boundaries_in_their_colour() -> None:
     # A forced boundary inside dialogue (magenta) and one clean boundary (red).
     analysis = make_analysis(
         300.0, [(100.0, 0.9), (200.0, 0.9)], speech=[(99.0, 101.0)], loudness=[-23.0] * 3000
     )
     plan = plan_episodes(analysis, PlanOptions(min_s=90.0, max_s=110.0))
     assert plan.boundaries == (100.0, 200.0)
-    img = render_timeline(plan, analysis)
+    img, _ = timeline_layers(plan, analysis, default_fonts())
     assert img.shape == (HEIGHT, WIDTH, 3)
     span = WIDTH - 120
     row = 100  # inside the shots lane
     x1, x2 = 60 + round(100 / 300 * span), 60 + round(200 / 300 * span)
-    assert tuple(int(v) for v in img[row, x1]) == (220, 60, 220)
-    assert tuple(int(v) for v in img[row, x2]) == (40, 40, 230)
-    path = tmp_path / "plan.png"
-    write_png(plan, analysis, path)
-    back = cv2.imread(str(path))
-    assert back is not None and back.shape == (HEIGHT, WIDTH, 3)
-    assert (back == img).all()
+    assert tuple(int(v) for v in img[row, x1]) == COMPROMISE == (220, 60, 220)
+    assert tuple(int(v) for v in img[row, x2]) == CLEAN == (40, 40, 230)
+
+
+@pytest.mark.parametrize("fps", [25.0, 30000 / 1001])
+def test_png_axis_is_labelled_in_timecode_at_the_masters_rate(tmp_path: Path, fps: float) -> None:
+    plan, analysis = _plan(tmp_path, fps)
+    _, labels = timeline_layers(plan, analysis, default_fonts())
+    nominal, span = round(fps), WIDTH - 120
+    axis = [lab for lab in labels if lab.anchor == "top-centre"]
+    assert len(axis) >= 5
+    frames = []
+    for lab in axis:  # each label is the timecode of the frame its tick stands on
+        hh, mm, ss, ff = (int(p) for p in lab.text.split(":"))
+        n = ((hh * 60 + mm) * 60 + ss) * nominal + ff
+        assert ff == 0  # ticks on whole seconds of timecode
+        assert lab.x == 60 + round(n / fps / 600.0 * span)
+        frames.append(n)
+    assert frames[0] == 0 and frames[-1] / fps <= 600.0 < (2 * frames[-1] - frames[-2]) / fps
+    # every episode block names its start frame's timecode
+    texts = {lab.text for lab in labels}
+    for ep in plan.episodes:
+        assert frame_timecode(ep.start_frame, nominal) in texts
+    title = next(lab for lab in labels if lab.bold)
+    assert title.text == "My Drama_s01.mp4"
+
+
+def test_png_legend_names_every_mark_in_its_colour(tmp_path: Path) -> None:
+    plan, analysis = _plan(tmp_path, 25.0)
+    img, labels = timeline_layers(plan, analysis, default_fonts())
+    items = {item.name: item for item in legend(default_fonts())}
+    assert {"cut", "dissolve", "fade", "speech", "episodes", "clean boundary"} <= set(items)
+    assert any(name.startswith("compromise") for name in items)
+    placed = {(lab.text, lab.x, lab.y) for lab in labels}
+    for name, item in items.items():
+        assert (name, item.text_x, sum(LEGEND) // 2) in placed  # its words on the legend row
+        for k, colour in enumerate(item.colours):  # after a swatch in the mark's colour
+            found = img[LEGEND[0] - 2 : LEGEND[1] + 3, item.x + 10 * k : item.x + 10 * k + 10]
+            assert (found == colour).all(axis=-1).any(), (name, colour)
+        assert item.text_x > item.x or not item.colours
+    assert items["cut"].colours == (KIND_COLOUR["cut"],)
+    assert items["dissolve"].colours == (KIND_COLOUR["dissolve"],)
+    assert items["fade"].colours == (KIND_COLOUR["fade"],)
+    assert items["speech"].colours == (SPEECH_COLOUR,)
+    assert items["clean boundary"].colours == (CLEAN,)
+    spans = sorted((item.x, item.text_x) for item in items.values())
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))  # no entry on another

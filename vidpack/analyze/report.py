@@ -14,6 +14,7 @@ from typing import Any
 
 from vidpack.analyze.model import Analysis
 from vidpack.media.atomic import write_text_atomic
+from vidpack.media.timecode import frame_timecode, nominal_rate
 
 RECORD_START_HOURS = 1
 
@@ -43,16 +44,6 @@ def scenes_csv(analysis: Analysis) -> str:
     return out.getvalue()
 
 
-def _nominal(fps: float) -> int:
-    return max(1, round(fps)) if fps > 0 else 25
-
-
-def _timecode(frames: int, nominal: int) -> str:
-    frames = max(frames, 0)
-    secs, ff = divmod(frames, nominal)
-    return f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
-
-
 def shot_frames(analysis: Analysis) -> list[tuple[int, int, str]]:
     """(first frame, end frame, how the shot begins) of every shot, covering the master."""
     fps = analysis.fps if analysis.fps > 0 else 25.0
@@ -66,7 +57,7 @@ def shot_frames(analysis: Analysis) -> list[tuple[int, int, str]]:
 def edl_text(analysis: Analysis) -> str:
     """The shots as a CMX 3600 EDL: one cut event per shot, the shot's opening transition and
     score in a comment."""
-    nominal = _nominal(analysis.fps)
+    nominal = nominal_rate(analysis.fps)
     record0 = RECORD_START_HOURS * 3600 * nominal
     stem = Path(analysis.master).stem or "master"
     reel = re.sub(r"[^A-Za-z0-9]+", "", stem).upper()[:8] or "AX"
@@ -76,8 +67,9 @@ def edl_text(analysis: Analysis) -> str:
     scores = {t.frame: t.score for t in analysis.transitions}
     for n, (a, b, kind) in enumerate(shot_frames(analysis), start=1):
         lines.append(
-            f"{n:03d}  {reel:<8} AA/V  C        {_timecode(a, nominal)} {_timecode(b, nominal)} "
-            f"{_timecode(record0 + a, nominal)} {_timecode(record0 + b, nominal)}"
+            f"{n:03d}  {reel:<8} AA/V  C        {frame_timecode(a, nominal)} "
+            f"{frame_timecode(b, nominal)} {frame_timecode(record0 + a, nominal)} "
+            f"{frame_timecode(record0 + b, nominal)}"
         )
         lines.append(f"* FROM CLIP NAME:  {stem} - shot {n:03d}")
         lines.append(f"* FROM CLIP: {path}")

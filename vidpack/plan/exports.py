@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidpack.media.atomic import atomic_output, write_text_atomic
+from vidpack.media.timecode import frame_timecode, nominal_rate
 from vidpack.plan.model import EpisodePlan
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def build_timeline(plan: EpisodePlan) -> otio.schema.Timeline:
     url = Path(plan.master.path).resolve().as_uri()
     timeline = otio.schema.Timeline(name=f"{_stem(plan)} episodes")
     # 01:00:00:00 counted at the nominal rate, as in the EDL (108000 frames at 29.97 too).
-    timeline.global_start_time = rt(RECORD_START_HOURS * 3600 * _nominal(rate), rate)
+    timeline.global_start_time = rt(RECORD_START_HOURS * 3600 * nominal_rate(rate), rate)
     timeline.metadata["vidpack"] = {
         "master": plan.master.path,
         "fingerprint": plan.master.fingerprint,
@@ -100,18 +101,6 @@ def write_otio(plan: EpisodePlan, path: str | os.PathLike[str]) -> None:
         otio.adapters.write_to_file(timeline, str(tmp), adapter_name="otio_json")
 
 
-def _nominal(fps: float) -> int:
-    """The timecode base of a frame rate: 30 for 29.97, 24 for 23.976, 25 for unknown."""
-    return max(1, round(fps)) if fps > 0 else 25
-
-
-def _timecode(frames: int, nominal: int) -> str:
-    frames = max(frames, 0)
-    ff = frames % nominal
-    secs = frames // nominal
-    return f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}:{ff:02d}"
-
-
 def _reel(plan: EpisodePlan) -> str:
     reel = re.sub(r"[^A-Za-z0-9]+", "", _stem(plan)).upper()[:8]
     return reel or "AX"
@@ -119,7 +108,7 @@ def _reel(plan: EpisodePlan) -> str:
 
 def edl_text(plan: EpisodePlan) -> str:
     """The plan as a CMX 3600 EDL (one event per episode, video and two audio channels)."""
-    nominal = _nominal(plan.master.fps)
+    nominal = nominal_rate(plan.master.fps)
     record0 = RECORD_START_HOURS * 3600 * nominal
     title = re.sub(r"[\r\n]+", " ", f"{_stem(plan)} episodes")
     lines = [f"TITLE: {title}", "FCM: NON-DROP FRAME", ""]
@@ -129,13 +118,13 @@ def edl_text(plan: EpisodePlan) -> str:
         src_in, src_out = ep.start_frame, ep.end_frame
         rec_in, rec_out = record0 + src_in, record0 + src_out
         lines.append(
-            f"{ep.index:03d}  {reel:<8} AA/V  C        {_timecode(src_in, nominal)} "
-            f"{_timecode(src_out, nominal)} {_timecode(rec_in, nominal)} "
-            f"{_timecode(rec_out, nominal)}"
+            f"{ep.index:03d}  {reel:<8} AA/V  C        {frame_timecode(src_in, nominal)} "
+            f"{frame_timecode(src_out, nominal)} {frame_timecode(rec_in, nominal)} "
+            f"{frame_timecode(rec_out, nominal)}"
         )
         lines.append(f"* FROM CLIP NAME:  {_clip_name(plan, ep.index)}")
         lines.append(f"* FROM CLIP: {path}")
-        lines.append(f"* LOC: {_timecode(rec_in, nominal)} RED     EP{ep.index:02d}")
+        lines.append(f"* LOC: {frame_timecode(rec_in, nominal)} RED     EP{ep.index:02d}")
         lines.append("")
     return "\r\n".join(lines)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 # the script of a text lives with the other language facts (render's cards need it too)
 from vidpack.subtitles.labels import font_script as font_script
 from vidpack.subtitles.labels import script_of as script_of
+from vidpack.subtitles.overlay import ass_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,30 +76,7 @@ def write_ass(
     for name, text in (("Top", top_text), ("Bottom", bottom_text), ("Middle", middle_text)):
         if text:
             events.append(f"Dialogue: 0,0:00:00.00,{end},{name},,0,0,0,,{_ass_escape(text)}")
-    path.write_text(
-        "\n".join(
-            [
-                "[Script Info]",
-                "ScriptType: v4.00+",
-                f"PlayResX: {w}",
-                f"PlayResY: {h}",
-                "WrapStyle: 0",
-                "ScaledBorderAndShadow: yes",
-                "",
-                "[V4+ Styles]",
-                "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour,"
-                " BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle,"
-                " BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-                *styles,
-                "",
-                "[Events]",
-                "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-                *events,
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
+    path.write_text(ass_document(w, h, styles, events, wrap_style=0), encoding="utf-8")
 
 
 def _ass_time(seconds: float) -> str:

@@ -16,7 +16,7 @@ from vidpack.errors import StorageError, UsageError, VidpackError
 from vidpack.media.atomic import check_writable_dir
 from vidpack.presets.model import Preset
 from vidpack.promo.covers import Cover, cover_name, make_cover
-from vidpack.promo.sheet import contact_sheet
+from vidpack.promo.sheet import SheetText, contact_sheet
 from vidpack.promo.thumbs import Candidate, extract_frame, find_candidates, pick, sample_size
 
 if TYPE_CHECKING:
@@ -145,7 +145,9 @@ def run_thumbs(
     with tempfile.TemporaryDirectory(prefix="vidpack-thumbs-") as tmp:
         cands = find_candidates(master, analysis, Path(tmp), size=small, at=at, mask=mask)
         picks = pick(cands, count)
-        sheet = contact_sheet(cands, picks, out_dir / "contact_sheet.jpg")
+        text = SheetText(float(info.fps), title, master)
+        sheet = contact_sheet(cands, picks, out_dir / "contact_sheet.jpg", text,
+                              fonts=preset.subtitles.style.fonts)  # fmt: skip
         written: list[tuple[str, Candidate]] = []
         for rank, cand in enumerate(picks, 1):
             name = f"thumb_{rank:02d}.jpg"

@@ -39,6 +39,16 @@ def burn_filter(ass_path: Path, fonts_dir: Path | None = None) -> str:
     return ":".join(parts)
 
 
+def shaped_filter(ass_path: Path) -> str:
+    """The ``ass=`` filter drawing ``ass_path`` with HarfBuzz shaping (``shaping=complex``).
+
+    ffmpeg's ``subtitles`` filter has no shaping option and leaves libass at its simple shaper
+    (as ffmpeg 5.1 does): Arabic is then joined from presentation forms, and the lam-alef with
+    hamza of "الأحمر" comes out as a missing-glyph box. The ``ass`` filter lets it be set.
+    """
+    return f"ass=filename={escape_filter_value(str(Path(ass_path).absolute()))}:shaping=complex"
+
+
 def stage_safe_copy(path: Path, folder: Path | None = None) -> Path:
     """Copy ``path`` to a new temporary folder (or ``folder``) under a plain ASCII name.
 

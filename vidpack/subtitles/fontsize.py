@@ -14,6 +14,7 @@ tests/integration/test_subs_sizes.py). Factors are clamped to 0.7-1.6.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 # A typical line of each script (tests render these).
 INK_SAMPLES: dict[str, str] = {
@@ -30,6 +31,17 @@ INK_SAMPLES: dict[str, str] = {
 # alef with hamza (the top), lam and noon (whose bowl keeps its depth when joined).
 _METRIC_TEXT: dict[str, str] = {"arabic": "\u0623\u0644\u0646"}
 _CLAMP = (0.7, 1.6)
+
+
+def line_box(font: Any) -> int:
+    """The height libass sizes an open fontTools ``TTFont`` to, in font units: OS/2 winAscent
+    + winDescent, hhea ascender - descender when those are zero."""
+    os2 = font.get("OS/2")
+    box = (os2.usWinAscent + os2.usWinDescent) if os2 is not None else 0
+    if not box:
+        hhea = font["hhea"]
+        box = hhea.ascent - hhea.descent
+    return int(box)
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,11 +65,7 @@ def ink_ratio(path: str, index: int, text: str) -> float | None:
                 continue
             low = pen.bounds[1] if low is None else min(low, pen.bounds[1])
             high = pen.bounds[3] if high is None else max(high, pen.bounds[3])
-        os2 = font.get("OS/2")
-        box = (os2.usWinAscent + os2.usWinDescent) if os2 is not None else 0
-        if not box:
-            hhea = font["hhea"]
-            box = hhea.ascent - hhea.descent
+        box = line_box(font)
     finally:
         font.close()
     if low is None or high is None or box <= 0:
