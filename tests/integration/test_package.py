@@ -2,24 +2,26 @@
 the manifest matches the files (checksums, ffprobe facts), burned languages get their own
 folders, the drama app gets sidecars, tiktok and instagram share one encode (same inode), a
 too-short platform is skipped with a warning, a rerun re-encodes nothing, a killed run leaves no
-manifest, and the report loads in headless Chromium showing every episode."""
+manifest, and the report loads in headless Chromium: every episode, a link to every file, the
+warnings first, every QC check with its values and a burned-subtitle still per language."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from fixtures.generate import MasterFixture
+from tests.integration.report_dom import dump_dom, read_dom
 from vidpack.cli.main import cli
 from vidpack.media.runner import run_ffprobe, settings
 
@@ -97,13 +99,14 @@ def package(vertical_master: MasterFixture, tmp_path_factory: pytest.TempPathFac
     before = settings.commands_run
     first = CliRunner().invoke(cli, args)
     runs_first = settings.commands_run - before
+    stills = {p: p.stat().st_mtime_ns for p in out.glob("*/report-frames/*.jpg")}
     began = time.monotonic()
     before = settings.commands_run
     second = CliRunner().invoke(cli, args)
     return {
         "out": out, "first": first, "second": second, "args": args, "presets": presets,
         "rerun_s": time.monotonic() - began, "rerun_cmds": settings.commands_run - before,
-        "first_cmds": runs_first,
+        "first_cmds": runs_first, "stills": stills,
     }  # fmt: skip
 
 
@@ -204,6 +207,12 @@ def test_rerun_reencodes_nothing(package: Any) -> None:
     # the first run encoded episodes, covers and trailers; the rerun only probes
     encodes = package["rerun_cmds"]
     assert encodes < package["first_cmds"] / 2
+    # the report's subtitle stills are kept, not taken again
+    stills = package["stills"]
+    names = {p.relative_to(package["out"]).as_posix() for p in stills}
+    assert names == {f"{p}/report-frames/{lang}.jpg" for p in ("tiny-tiktok", "tiny-insta")
+                     for lang in ("en", "ar")}  # fmt: skip
+    assert all(p.stat().st_mtime_ns == t for p, t in stills.items())
 
 
 def test_json_result_names_every_folder_verdict_and_warning(package: Any) -> None:
@@ -232,23 +241,118 @@ def test_json_result_names_every_folder_verdict_and_warning(package: Any) -> Non
 
 
 def test_report_in_headless_chromium(package: Any, tmp_path: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed (make test installs it)")
-    report = package["out"] / "tiny-drama" / "report.html"
-    argv = [browser, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-            "--v=0", "--dump-dom", report.as_uri()]  # fmt: skip
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=90)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "CONSOLE" not in done.stderr
-    dom = done.stdout
+    dom = dump_dom(package["out"] / "tiny-drama" / "report.html", tmp_path / "profile")
     assert 'data-broken-images="0"' in dom
     manifest = _manifest(package["out"], "tiny-drama")
     assert dom.count('class="episode"') == len(manifest["episodes"])
     for ep in manifest["episodes"]:
         assert ep["file"] in dom
+
+
+@pytest.mark.parametrize("platform", ["tiny-tiktok", "tiny-drama"])
+def test_report_links_warnings_and_qc_in_chromium(
+    package: Any, tmp_path: Path, platform: str
+) -> None:
+    """As loaded in Chromium: a relative link to every file of the folder and to nothing else,
+    the warnings block first, and every check of qc.json in a row with its values."""
+    folder = package["out"] / platform
+    page = read_dom(dump_dom(folder / "report.html", tmp_path / "profile"))
+    targets = set()
+    for link in page.links:
+        if link.startswith("#"):
+            continue
+        parts = urlsplit(link)
+        assert (parts.scheme, parts.netloc) == ("", ""), link  # offline: nothing to fetch
+        path = (folder / unquote(parts.path)).resolve()
+        assert path.is_file() and path.is_relative_to(folder.resolve()), link
+        targets.add(path.relative_to(folder.resolve()).as_posix())
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert targets == present - {"report.html"}
+    assert all(not i["src"].startswith(("http:", "https:", "//")) for i in page.images)
+    # the warnings come first: the page's first heading, holding the run's and QC's warnings
+    manifest, qc = _manifest(package["out"], platform), json.loads((folder / "qc.json").read_text())
+    assert page.headings[0][0].startswith("Warnings")
+    assert [h for h, inside in page.headings if inside] == [page.headings[0][0]]
+    expected = list(dict.fromkeys([*manifest["warnings"], *qc["warnings"]]))
+    assert page.warnings == expected
+    rows = [(f, *cells) for f, cells in page.checks]
+    files = list(dict.fromkeys(c["file"] for c in qc["checks"]))  # shown file by file
+    assert rows == [
+        (c["file"], c["check"], "pass" if c["ok"] else "fail", c["expected"], c["actual"])
+        for name in files
+        for c in qc["checks"]
+        if c["file"] == name
+    ]
+    assert len(rows) == qc["checked"] > 20
+
+
+def test_report_shows_one_burned_subtitle_frame_per_language(
+    package: Any, tmp_path: Path, vertical_master: MasterFixture
+) -> None:
+    """Each burned language has a still in the report that Chromium decodes, kept as a file
+    QC knows, taken while one of the language's cues is on screen: the still differs from the
+    textless episode's frame at that moment where the subtitle is drawn."""
+    import cv2
+    import numpy as np
+    import pysubs2
+
+    from vidpack.package.qc_files import file_checks
+    from vidpack.promo.thumbs import extract_frame
+
+    folder, out = package["out"] / "tiny-tiktok", package["out"]
+    page = read_dom(dump_dom(folder / "report.html", tmp_path / "profile"))
+    assert page.body["data-broken-images"] == "0"
+    frames = {i["figure"]: i for i in page.images if i["figure"]}
+    assert sorted(frames) == ["ar", "en"]
+    manifest = _manifest(out, "tiny-tiktok")
+    textless = {e["index"]: e for e in _manifest(out, "tiny-drama")["episodes"]}
+    for lang, img in frames.items():
+        assert img["src"] == f"report-frames/{lang}.jpg" and int(img["data-natural-width"]) == W
+        ep = next(e for e in manifest["episodes"] if e["file"] == img["figure_episode"])
+        assert ep["language"] == lang
+        moment = float(img["figure_time"])
+        at_ms = (ep["start"] + moment) * 1000
+        cues = pysubs2.load(str(vertical_master.subtitles[lang]), encoding="utf-8")
+        assert any(c.start <= at_ms < c.end for c in cues), (lang, moment)
+        plain = tmp_path / f"{lang}.png"
+        extract_frame(str(out / "tiny-drama" / textless[ep["index"]]["file"]), moment, plain)
+        still = cv2.imread(str(folder / img["src"]), cv2.IMREAD_GRAYSCALE).astype(np.float32)
+        other = cv2.imread(str(plain), cv2.IMREAD_GRAYSCALE).astype(np.float32)
+        assert still.shape == other.shape == (H, W)
+        assert int((np.abs(still - other) > 80).sum()) > 50, lang  # the subtitle's pixels
+    # QC of the finished folder (the stills present) finds no unlisted file
+    assert [c for c in file_checks(folder, manifest) if not c.ok] == []
+    extra = folder / "report-frames" / "fr.jpg"  # a still of a language not burned here
+    extra.write_bytes(b"x")
+    try:
+        failed = [c for c in file_checks(folder, manifest) if not c.ok]
+    finally:
+        extra.unlink()
+    assert [(c.file, c.check) for c in failed[:1]] == [
+        ("report-frames/fr.jpg", "listed in manifest")
+    ]
+
+
+def test_report_without_warnings_or_subtitles_renders_in_chromium(tmp_path: Path) -> None:
+    """A package with no warnings, no subtitles, no covers and no QC report still gives a page
+    Chromium loads: the warnings block first, saying none; no subtitle frames."""
+    from vidpack.package.report import render_html
+
+    manifest = {
+        "platform": "bare", "series": {"title": "", "episode_count": 1}, "covers": [],
+        "episodes": [{"index": 1, "file": "E001.mp4", "duration": 9.0, "width": 180,
+                      "height": 320, "subtitles": []}],
+        "trailers": [], "warnings": [],
+    }  # fmt: skip
+    (tmp_path / "report.html").write_text(render_html(manifest, None, "", {}), encoding="utf-8")
+    (tmp_path / "E001.mp4").write_bytes(b"")
+    text = dump_dom(tmp_path / "report.html", tmp_path / "profile")
+    page = read_dom(text)
+    assert page.body["data-broken-images"] == "0" and page.images == []
+    assert page.headings[0] == ("Warnings", True) and page.warnings == []
+    assert "Burned subtitles" not in [h for h, _ in page.headings]
+    assert "no QC report" in text and text.count('class="episode"') == 1
+    assert "E001.mp4" in page.links
 
 
 def test_killed_run_leaves_no_manifest(vertical_master: MasterFixture, package: Any) -> None:

@@ -152,7 +152,7 @@ def assemble_platform(
     try:
         from vidpack.package.report import write_report
 
-        report = write_report(folder, manifest, qc_data, plan, analysis)
+        report = write_report(folder, manifest, qc_data, plan, analysis, tracks)
     except ImportError:
         pass
     write_manifest(folder, manifest)  # last: a run stopped before this leaves no manifest

@@ -17,16 +17,20 @@ from typing import Any
 from vidpack.errors import InputError
 from vidpack.package.manifest import CHECKSUMS, MANIFEST, listed_files, read_checksums
 from vidpack.package.qc_model import Check
+from vidpack.package.report_frames import frame_files
 
 QC_FILE = "qc.json"
 REPORT_FILE = "report.html"
-# The files vidpack writes beside the listed media, known by name (never guessed from a pattern).
+# The files vidpack writes beside the listed media, known by name (never guessed from a pattern);
+# the report's stills are known by name too, one per burned language of the manifest.
 OWN_FILES = (MANIFEST, CHECKSUMS, QC_FILE, REPORT_FILE)
 LOUDNESS_TOL = 0.1  # LU/dB between the manifest's record and the measurement (rounding)
 
 
 def file_checks(folder: Path, m: dict[str, Any]) -> list[Check]:
-    """Every file in ``folder`` (recursively) listed or vidpack's own; ``SHA256SUMS`` in step.
+    """Every file in ``folder`` (recursively) listed or vidpack's own (its own files and the
+    report's stills, ``report-frames/<language>.jpg`` of each burned language); ``SHA256SUMS``
+    in step.
 
     Missing listed files are reported by the integrity checks (``exists``); this adds one failed
     ``listed in manifest`` check per unlisted file and one ``SHA256SUMS`` check per entry of
@@ -35,7 +39,7 @@ def file_checks(folder: Path, m: dict[str, Any]) -> list[Check]:
 
     folder = Path(folder)
     listed = {rel for rel, _ in listed_files(m)}
-    known = listed | set(OWN_FILES)
+    known = listed | set(OWN_FILES) | set(frame_files(m))
     out: list[Check] = []
     present = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     extra = [rel for rel in present if rel not in known]
