@@ -86,7 +86,7 @@ def run_checks(preset: str = "tiktok") -> list[Check]:
     ):
         checks.append(Check(f"encoder {enc}", has(encoders, enc), why))
     for flt, why in (
-        ("subtitles", "burned subtitles (libass)"),
+        ("ass", "burned subtitles (libass, HarfBuzz shaping)"),
         ("loudnorm", "loudness normalisation"),
         ("ebur128", "loudness measurement"),
         ("scale", "scaling"),

@@ -196,4 +196,4 @@ def test_subs_mode_none_warns_and_ignores(
     result = CliRunner().invoke(cli, [*args, "--subs-mode", "none"])
     assert result.exit_code == 0, result.output
     assert "Warning: --subs-mode none: the --subs files are ignored" in result.output
-    assert "subtitles=" not in result.output
+    assert "ass=filename=" not in result.output

@@ -96,6 +96,21 @@ def test_arabic_letters_are_joined(tmp_path: Path) -> None:
     assert int((np.abs(shown[0] - shown[1]) > 40).sum()) > 20
 
 
+def test_the_lam_alef_ligature_is_shaped_not_a_missing_glyph_box(tmp_path: Path) -> None:
+    """ "الأحمر" holds lam + alef-with-hamza, which HarfBuzz draws as the font's ligature; the
+    simple shaper (all that ffmpeg's `subtitles` filter gives libass) asks for a presentation-
+    form codepoint Noto Sans Arabic lacks and draws a box. The burn must not look like that."""
+    ass = tmp_path / "red.ass"
+    text = "الخيط الأحمر"
+    write_burn_script(_track("ar", (text, text)), EPISODE, load_preset("tiktok"), (W, H), ass)
+    assert "shaping=complex" in burn_filter(ass)
+    shaped = _frames(burn_filter(ass))[25].astype(int)
+    simple = _frames(burn_filter(ass).replace("shaping=complex", "shaping=simple"))[25]
+    old = _frames(burn_filter(ass).replace("ass=", "subtitles=").replace(":shaping=complex", ""))
+    assert int((np.abs(shaped - simple.astype(int)) > 40).sum()) > 20  # not the boxed render
+    assert int((np.abs(old[25].astype(int) - simple.astype(int)) > 40).sum()) == 0  # the bug
+
+
 AWKWARD = "we'ird: dir, [x]; é 字"
 
 

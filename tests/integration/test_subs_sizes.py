@@ -5,6 +5,7 @@ the style's bare size, Arabic smallest)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,16 @@ def _ink_height(style: BurnStyle, tag: str, text: str, tmp: Path) -> int:
     return int(rows[-1] - rows[0] + 1)
 
 
+# Thai tone marks over an upper vowel (mai ek over sara ii / sara uee) are stacked above it by
+# HarfBuzz, higher than any Latin letter reaches, as accents over capitals would be: the size
+# compared is the letters', so the sample is measured without those stacked marks.
+_STACKED = re.compile("(?<=[\u0e34-\u0e37])[\u0e48-\u0e4b]")
+
+
+def _letters(script: str, text: str) -> str:
+    return _STACKED.sub("", text) if script == "thai" else text
+
+
 @pytest.fixture(scope="module")
 def heights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, int]]:
     """script -> (ink height at the style's bare size, ink height at the scaled size)."""
@@ -47,7 +58,7 @@ def heights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, in
     bare = resolve_style(preset, language("en"), W, H).size_px
     for script, tag in TAGS.items():
         style = resolve_style(preset, language(tag), W, H)
-        text = INK_SAMPLES[script]
+        text = _letters(script, INK_SAMPLES[script])
         flat = _ink_height(dataclasses.replace(style, size_px=bare), tag, text, tmp)
         out[script] = (flat, _ink_height(style, tag, text, tmp))
     return out

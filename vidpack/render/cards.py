@@ -88,10 +88,11 @@ def card_path(spec: EpisodeSpec) -> Path:
 
 
 def card_filter(spec: EpisodeSpec) -> str:
-    """The ``subtitles`` filter drawing ``spec``'s cards (its ``t`` is episode time)."""
-    from vidpack.subtitles.burn import escape_filter_value
+    """The libass filter drawing ``spec``'s cards (its ``t`` is episode time), shaped as every
+    burned script is (:func:`vidpack.subtitles.burn.burn_filter`)."""
+    from vidpack.subtitles.burn import burn_filter
 
-    return f"subtitles=filename={escape_filter_value(str(card_path(spec)))}"
+    return burn_filter(card_path(spec))
 
 
 def card_file(spec: EpisodeSpec) -> Path | None:

@@ -1,4 +1,4 @@
-"""The libass filter that burns an episode's ASS script, with its path escaped for ffmpeg.
+"""The libass filter that burns an ASS script (shaped by HarfBuzz), its path escaped for ffmpeg.
 
 A filter argument goes through two parsers: the filtergraph parser (which splits filters on
 ``[ ] , ;`` and unquotes) and then the filter's option parser (which splits options on ``:``
@@ -24,7 +24,13 @@ def escape_filter_value(value: str) -> str:
 
 
 def burn_filter(ass_path: Path, fonts_dir: Path | None = None) -> str:
-    """The ``subtitles=`` filter drawing ``ass_path`` (an ASS script in output pixels).
+    """The ``ass=`` filter drawing ``ass_path`` (an ASS script in output pixels) with HarfBuzz
+    shaping (``shaping=complex``).
+
+    ffmpeg's ``subtitles`` filter has no shaping option and leaves libass at its simple shaper
+    (as ffmpeg 5.1 does): Arabic is then joined from presentation forms, and the lam-alef with
+    hamza of "الأحمر" comes out as a missing-glyph box. The ``ass`` filter lets it be set; every
+    script vidpack burns (subtitles, cards, covers, end cards, picture labels) goes through it.
 
     Append it after the reframe/scale filters so it draws on the output-size picture, e.g.
     ``-vf "scale=1080:1920,<this>"``.
@@ -33,20 +39,16 @@ def burn_filter(ass_path: Path, fonts_dir: Path | None = None) -> str:
         ass_path: the script (any characters in the path).
         fonts_dir: an extra folder of fonts for libass (fontconfig's fonts are always used).
     """
-    parts = [f"subtitles=filename={escape_filter_value(str(Path(ass_path).absolute()))}"]
+    parts = [f"ass=filename={escape_filter_value(str(Path(ass_path).absolute()))}"]
     if fonts_dir is not None:
         parts.append(f"fontsdir={escape_filter_value(str(Path(fonts_dir).absolute()))}")
+    parts.append("shaping=complex")
     return ":".join(parts)
 
 
 def shaped_filter(ass_path: Path) -> str:
-    """The ``ass=`` filter drawing ``ass_path`` with HarfBuzz shaping (``shaping=complex``).
-
-    ffmpeg's ``subtitles`` filter has no shaping option and leaves libass at its simple shaper
-    (as ffmpeg 5.1 does): Arabic is then joined from presentation forms, and the lam-alef with
-    hamza of "الأحمر" comes out as a missing-glyph box. The ``ass`` filter lets it be set.
-    """
-    return f"ass=filename={escape_filter_value(str(Path(ass_path).absolute()))}:shaping=complex"
+    """:func:`burn_filter` without an extra fonts folder (the picture labels' name for it)."""
+    return burn_filter(ass_path)
 
 
 def stage_safe_copy(path: Path, folder: Path | None = None) -> Path:
