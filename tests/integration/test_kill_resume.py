@@ -8,6 +8,7 @@ of them for the figures in bench/RESULTS.md.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import shutil
@@ -76,9 +77,18 @@ def test_a_random_kill_resumes_to_the_same_package(reference: Any, case: int) ->
     kill = random_kills(reference["spans"], len(KILL_PHASES), SEED)[case]
     where = f"seed {SEED} (VIDPACK_KILL_SEED): {kill.describe()}"
     out = reference["folder"] / f"killed-{case}"
-    shutil.rmtree(reference["master"].parent / ".vidpack-cache", ignore_errors=True)
+    cache = reference["master"].parent / ".vidpack-cache"
+    shutil.rmtree(cache, ignore_errors=True)
     argv = _argv(reference["master"], out, reference["preset"])
     killed = run_killed(argv, out, kill)
+    if not killed.signalled or killed.phase != kill.phase:
+        # This run left the phase sooner than the reference did (a shared machine's timing):
+        # the same signal again from scratch, at the very start of the phase.
+        kill = dataclasses.replace(kill, delay=0.0)
+        where = f"seed {SEED} (VIDPACK_KILL_SEED): {kill.describe()} (retried at its start)"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        killed = run_killed(argv, out, kill)
     assert killed.signalled, f"{where}: the run ended before the kill"
     assert killed.phase == kill.phase, f"{where}: killed in {killed.phase}"
     assert killed.code == expected_code(kill.signum), (where, killed)
