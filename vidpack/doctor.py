@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vidpack.errors import VidpackError
@@ -102,4 +103,32 @@ def run_checks(preset: str = "tiktok") -> list[Check]:
         checks.append(Check(f"built with {lib}", f"--enable-{lib}" in buildconf, why))
     checks.append(_libass_links("harfbuzz", "shaping: Arabic joining, Thai marks"))
     checks.extend(font_checks(preset))
+    return checks
+
+
+def subtitle_checks(preset_name: str, subs: Sequence[str]) -> list[Check]:
+    """One check per ``--subs`` file: the preset's font for the file's language has a glyph for
+    every character of its cues (the warnings burning it would give, the first shown).
+
+    Raises:
+        UsageError: a bad --subs value or an unreadable file (every problem at once).
+    """
+    from vidpack.presets import load_preset
+    from vidpack.subtitles.glyphs import check_cues
+    from vidpack.subtitles.inputs import parse_subs_args
+    from vidpack.subtitles.run import load_tracks
+    from vidpack.subtitles.style import resolve_style
+
+    preset = load_preset(preset_name)
+    size = (preset.video.width, preset.video.height)
+    checks = []
+    for track in load_tracks(parse_subs_args(subs), master_duration=None):
+        font = resolve_style(preset, track.language, *size).font
+        lacking = check_cues(list(track.cues), font, name=track.path.name)
+        name = f"glyphs for {track.language.tag}"
+        if lacking:
+            more = f" (and {len(lacking) - 1} more cues)" if len(lacking) > 1 else ""
+            checks.append(Check(name, False, lacking[0] + more))
+        else:
+            checks.append(Check(name, True, f"{font}: every character of {track.path.name}"))
     return checks

@@ -170,3 +170,41 @@ def test_doctor_names_a_missing_font(tmp_path: Path) -> None:
     line = next(ln for ln in result.output.splitlines() if "font for thai" in ln)
     assert line.startswith("MISS") and "No Such Font Family not installed" in line
     assert "Error: missing: font for thai" in result.output
+
+
+def test_doctor_json_is_the_same_checks_as_one_object(tmp_path: Path) -> None:
+    import json
+
+    lines = CliRunner().invoke(cli, ["doctor"]).output.splitlines()[:-1]  # without "all ..."
+    result = CliRunner().invoke(cli, ["doctor", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert [(c["name"], c["ok"]) for c in data["checks"]] == [
+        (line[6:].split("  ")[0].strip(), line.startswith("ok")) for line in lines
+    ]
+    preset = tmp_path / "odd.toml"
+    preset.write_text('extends = "tiktok"\n[subtitles.style.fonts]\nthai = "No Such Font"\n')
+    bad = CliRunner().invoke(cli, ["doctor", "--preset", str(preset), "--json"])
+    assert bad.exit_code == 1
+    data = json.loads(bad.stdout)
+    thai = next(c for c in data["checks"] if c["name"] == "font for thai")
+    assert (data["ok"], thai["ok"], thai["required"]) == (False, False, True)
+    assert bad.stderr.strip() == "Error: missing: font for thai (see the checks whose ok is false)"
+
+
+def test_doctor_checks_a_subtitle_file_against_the_preset_font(tmp_path: Path) -> None:
+    thai = tmp_path / "m.th.srt"
+    thai.write_text("1\n00:00:01,000 --> 00:00:02,000\nสวัสดีครับ\n", encoding="utf-8")
+    wrong = tmp_path / "m.en.srt"  # Arabic text in a file named English: the Latin font
+    wrong.write_text("1\n00:00:01,000 --> 00:00:02,000\nمرحبا\n", encoding="utf-8")
+    ok = CliRunner().invoke(cli, ["doctor", "--preset", "tiktok", "--subs", str(thai)])
+    assert ok.exit_code == 0, ok.output
+    assert "ok    glyphs for th" in ok.output and "every character of m.th.srt" in ok.output
+    bad = CliRunner().invoke(cli, ["doctor", "--subs", str(thai), "--subs", str(wrong)])
+    assert bad.exit_code == 1
+    line = next(ln for ln in bad.output.splitlines() if "glyphs for en" in ln)
+    assert line.startswith("MISS") and "has no glyph for 'مرحبا' (U+0645" in line
+    missing = CliRunner().invoke(cli, ["doctor", "--subs", str(tmp_path / "nope.srt")])
+    assert missing.exit_code == 2
+    assert missing.output.strip().endswith("no such file; give an existing SRT, ASS or VTT file")
