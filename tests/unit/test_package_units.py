@@ -104,3 +104,30 @@ def test_report_lists_every_episode_and_failures() -> None:
     assert page.count("class='episode'") == 3
     assert "&lt;S&gt;" in page and "w &amp; x" in page
     assert "-20.1" in page and '<span class="fail">fail</span>' in page
+
+
+def test_a_masked_trailer_records_its_regions_per_source_range(tmp_path: Path) -> None:
+    """The manifest's trailer record of the masking: per range of its ranges file, the regions
+    shown there with their times in the range's own seconds (as episodes record theirs)."""
+    import json
+
+    from vidpack.hardsubs.model import Masking, Region
+    from vidpack.package.promo_step import _trailer_masking
+
+    trailer = tmp_path / "S_trailer_15s.mp4"
+    ranges = [{"start": 10.0, "end": 14.0}, {"start": 30.0, "end": 33.0}]
+    (tmp_path / "S_trailer_15s.ranges.json").write_text(json.dumps({"ranges": ranges}))
+    line = Region("dialogue", (60, 520, 240, 54), ((9.0, 11.5), (20.0, 21.0)), 0.9)
+    record = _trailer_masking(Masking("box", (360, 640), (line,)), trailer)
+    assert record == {
+        "method": "box",
+        "ranges": [
+            {"start": 10.0, "end": 14.0, "regions": [
+                {"kind": "dialogue", "box": [60, 520, 240, 54], "ranges": [[0.0, 1.5]],
+                 "confidence": 0.9},
+            ]},
+            {"start": 30.0, "end": 33.0, "regions": []},
+        ],
+    }  # fmt: skip
+    assert _trailer_masking(None, trailer) is None
+    assert _trailer_masking(Masking("box", (360, 640), ()), trailer) is None

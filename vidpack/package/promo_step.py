@@ -81,6 +81,24 @@ def promo_key(
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _trailer_masking(mask: Masking | None, trailer: Path) -> dict[str, Any] | None:
+    """The manifest's masking record of a trailer: the method and, per source range of its
+    ranges file, the regions masked in that range (their times in the range's own seconds, as
+    an episode's are in the episode's); None when nothing was masked."""
+    if mask is None or not mask.regions:
+        return None
+    from vidpack.promo.trailer_run import ranges_path_for
+
+    data = json.loads(ranges_path_for(trailer).read_text(encoding="utf-8"))
+    ranges = []
+    for rng in data["ranges"]:
+        cut = mask.window(float(rng["start"]), float(rng["end"]))
+        ranges.append(
+            {"start": rng["start"], "end": rng["end"], "regions": cut.to_dict()["regions"]}
+        )
+    return {"method": mask.method, "ranges": ranges}
+
+
 def make_promo(
     master: str,
     plan: EpisodePlan,
@@ -136,6 +154,7 @@ def make_promo(
                         "height": facts.height,
                         "loudness": loudness_record(target),
                         "language": lang,
+                        "hardsubs": _trailer_masking(mask, cache / entry["file"]),
                     }
                 )
     if preset.covers.sizes:
