@@ -286,3 +286,15 @@ def test_a_cue_inside_another_is_shown_with_it_and_the_first_resumes() -> None:
         "a.srt: lines 2 and 6: the second cue lies inside the first: shown together from "
         "00:00:02,000 to 00:00:03,000",
     )
+
+
+def test_cues_past_the_master_are_one_warning_not_one_each() -> None:
+    srt = "".join(
+        f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},500\nLine {n}\n\n" for n in range(1, 41)
+    )
+    result = repair(srt, "srt", name="long.en.srt", master_ms=10_000)
+    assert len(result.cues) == 9  # cues 1-9 start inside the master's 10 s
+    assert result.warnings == (
+        "long.en.srt: lines 38, 42, 46, ...: 31 cues start at 00:00:10,000 or later, after the "
+        "master ends (00:00:10,000): dropped (is the file for a longer master?)",
+    )

@@ -196,10 +196,26 @@ def _undefined_style(style: str, lines: list[int]) -> str:
     )
 
 
+def _late_warning(late: list[Cue], master_ms: int) -> str:
+    """One warning for every cue starting after the master's end (a file made for a longer
+    master would otherwise give a line per cue)."""
+    if len(late) == 1:
+        return (
+            f"line {late[0].line}: cue starts at {_stamp(late[0].start)}, after the master ends "
+            f"({_stamp(master_ms)}): dropped"
+        )
+    lines = ", ".join(str(c.line) for c in late[:3]) + (", ..." if len(late) > 3 else "")
+    return (
+        f"lines {lines}: {len(late)} cues start at {_stamp(late[0].start)} or later, after the "
+        f"master ends ({_stamp(master_ms)}): dropped (is the file for a longer master?)"
+    )
+
+
 def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[str]]:
     """Drop, sort, trim and clip cues so they are non-empty, ordered, disjoint and in the master."""
     warnings: list[str] = []
     kept: list[Cue] = []
+    late: list[Cue] = []
     for cue in cues:
         if not cue.text.strip():
             warnings.append(f"line {cue.line}: empty cue dropped")
@@ -209,10 +225,7 @@ def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[
                 f"({_stamp(cue.start)}): dropped"
             )
         elif master_ms is not None and cue.start >= master_ms:
-            warnings.append(
-                f"line {cue.line}: cue starts at {_stamp(cue.start)}, after the master ends "
-                f"({_stamp(master_ms)}): dropped"
-            )
+            late.append(cue)
         else:
             if master_ms is not None and cue.end > master_ms:
                 warnings.append(
@@ -221,6 +234,8 @@ def check_cues(cues: list[Cue], master_ms: int | None) -> tuple[list[Cue], list[
                 )
                 cue = Cue(cue.start, master_ms, cue.text, cue.line)
             kept.append(cue)
+    if late:
+        warnings.append(_late_warning(late, master_ms or 0))
     ordered = sorted(kept, key=lambda c: (c.start, c.end))
     if ordered != kept:
         warnings.append("cues out of time order: sorted")
