@@ -11,7 +11,7 @@ tiles=()
 for lang in en ar ko zh-Hans; do
   .venv/bin/vidpack split "$work/m.mp4" --plan "$work/plan.json" \
     --preset demo-out/presets/tiktok.toml --subs "$lang=demo-out/sample/sample.$lang.srt" \
-    --cards both --series "Sample Series" --speed ultrafast --progress none -o "$work/$lang" \
+    --cards both --title "Sample Series" --speed ultrafast --progress none -o "$work/$lang" \
     > /dev/null 2> "$work/$lang.log" || { cat "$work/$lang.log"; exit 1; }
   ep=$(ls "$work/$lang"/*E001.mp4)
   end=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$ep")

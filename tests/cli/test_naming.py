@@ -1,6 +1,6 @@
 """One naming scheme: for one master, preset and series name, `split`'s episode ``X.mp4``,
 `subs`' sidecars ``X.<lang>.srt``, `thumbs`' covers ``X_<size>.jpg`` and `trailer`'s file come
-from the preset's [naming] templates and one series-name rule; a --series that gives no file
+from the preset's [naming] templates and one series-name rule; a --title that gives no file
 name is one line, exit 2, nothing written, on every command."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_split_subs_thumbs_and_trailer_share_the_stems(setup: Any, tmp_path: Pat
     master, plan, preset, cuts = setup
     m, p, pre = str(master.path), str(plan), str(preset)
     en = str(master.subtitles["en"])
-    series = ["--series", "Red Thread"]  # the one rule: "Red_Thread" in every file name
+    series = ["--title", "Red Thread"]  # the one rule: "Red_Thread" in every file name
     result = run("split", m, "--plan", p, "--preset", pre, *series, "--speed", "ultrafast",
                  "--progress", "none", "-o", str(tmp_path / "split"))  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -112,7 +112,7 @@ def test_subs_without_a_preset_names_like_the_built_in_presets(setup: Any, tmp_p
 
 
 NO_NAME = (
-    "Error: --series {!r} gives no file name (letters, digits, - and _ are kept): "
+    "Error: --title {!r} gives no file name (letters, digits, - and _ are kept): "
     "use e.g. 'Red_Thread'\n"
 )
 
@@ -120,7 +120,7 @@ NO_NAME = (
 def refuse(setup: Any, out: Path, command: str, bad: str, *extra: str) -> None:
     master, plan, preset, _ = setup
     result = run(command, str(master.path), "--plan", str(plan), "--preset", str(preset),
-                 "--series", bad, *extra, "-o", str(out))  # fmt: skip
+                 "--title", bad, *extra, "-o", str(out))  # fmt: skip
     assert result.exit_code == 2, result.output
     assert result.output == NO_NAME.format(bad)
 
@@ -158,3 +158,22 @@ def test_the_series_rule_and_the_one_function() -> None:
     assert name == "Red_Thread_E002_9x16.jpg"
     long = file_name(naming, "episode", series="长" * 200, ext="mp4", index=7)
     assert long.endswith("_E007.mp4") and len(long.encode()) <= 255 - 24 - 24  # room for .srt
+
+
+def test_the_old_series_spelling_is_still_the_title(setup: Any, tmp_path: Path) -> None:
+    """`--series` was the series' name in split, subs, thumbs and trailer (`--title` in package):
+    the one name is --title now; the old spelling still works alone, and two values are refused."""
+    master, plan, preset, _ = setup
+    base = ["subs", str(master.path), "--plan", str(plan), "--preset", str(preset)]
+    base += ["--subs", str(master.subtitles["en"])]
+    old = run(*base, "--series", "Red Thread", "-o", str(tmp_path / "old"))
+    new = run(*base, "--title", "Red Thread", "-o", str(tmp_path / "new"))
+    assert old.exit_code == new.exit_code == 0, old.output + new.output
+    names = sorted(p.name for p in (tmp_path / "new").iterdir())
+    assert names and names == sorted(p.name for p in (tmp_path / "old").iterdir())
+    assert all(n.startswith("Red_Thread_E") for n in names)
+    both = run(*base, "--series", "A", "--title", "B", "-o", str(tmp_path / "both"))
+    assert both.exit_code == 2
+    assert both.output == (
+        "Error: --series 'A' and --title 'B': --series is --title now; give --title only\n"
+    )

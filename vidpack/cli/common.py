@@ -134,3 +134,24 @@ def timecode(seconds: float) -> str:
     if hours:
         return f"{sign}{int(hours)}:{int(minutes):02d}:{secs:04.1f}"
     return f"{sign}{int(minutes):02d}:{secs:04.1f}"
+
+
+# `--series` was the series' name in split, subs, thumbs and trailer, `--title` in package: one
+# name now, `--title`; the old spelling is still taken, hidden, for the scripts that use it.
+old_series_option = click.option("--series", "old_series", default=None, hidden=True)
+
+
+def series_title(title: str | None, old_series: str | None) -> str | None:
+    """``--title``, or the old ``--series`` spelling of it.
+
+    Raises:
+        UsageError: both given, with different values.
+    """
+    from vidpack.errors import UsageError
+
+    if old_series is not None and title not in (None, "", old_series):
+        raise UsageError(
+            f"--series {old_series!r} and --title {title!r}: --series is --title now; give "
+            "--title only"
+        )
+    return title if title not in (None, "") else old_series

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from vidpack.cli.common import master_argument
+from vidpack.cli.common import master_argument, old_series_option, series_title
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_render import (
     audio_options,
@@ -42,7 +42,11 @@ from vidpack.cli.progress import progress_option
 @hardsubs_options
 @audio_options
 @cards_option
-@click.option("--series", default=None, help="Series name in file names  [default: the preset's]")
+@click.option(
+    "--title", "series", default=None, metavar="TITLE",
+    help="Series title: in file names and on the cards  [default: the preset's naming.series]",
+)  # fmt: skip
+@old_series_option
 @click.option(
     "--license-number", default=None,
     help="Licence/filing number shown on the opening slate (presets that require it: douyin).",
@@ -70,6 +74,7 @@ def split(
     audio_fit: str,
     cards: str,
     series: str | None,
+    old_series: str | None,
     license_number: str | None,
     jobs: int | None,
     speed: str,
@@ -106,6 +111,8 @@ def split(
     """
     from vidpack.cli.progress import ProgressReporter
     from vidpack.errors import UsageError, VidpackError
+
+    series = series_title(series, old_series)
     from vidpack.media.runner import settings
     from vidpack.presets import load_preset
     from vidpack.render import RenderOptions

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidpack.cli.common import master_argument
+from vidpack.cli.common import master_argument, old_series_option, series_title
 from vidpack.cli.options import plan_options, plan_options_from, refuse_plan_options_with_plan
 from vidpack.cli.options_subs import (
     check_guide_options,
@@ -66,11 +66,13 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     help="Take sidecar formats and naming (episode stems too) from this platform preset.",
 )
 @click.option(
-    "--series",
+    "--title",
+    "series",
     default=None,
-    metavar="NAME",
-    help="Series name in the episode stems, as for `split`  [default: the preset's]",
+    metavar="TITLE",
+    help="Series title in the episode stems, as for `split`  [default: the preset's]",
 )
+@old_series_option
 @guide_options
 def subs(
     master: str,
@@ -86,6 +88,7 @@ def subs(
     naming: str | None,
     preset_ref: str | None,
     series: str | None,
+    old_series: str | None,
     guide: str,
     fix: bool,
 ) -> None:
@@ -93,7 +96,7 @@ def subs(
 
     Each episode gets the cues that overlap it, shifted to its start and clipped at its edges
     (fragments under 0.3 s dropped), in files named after the episodes `split` writes with
-    the same preset and --series (series_E001.en.srt beside series_E001.mp4). Repairs to
+    the same preset and --title (series_E001.en.srt beside series_E001.mp4). Repairs to
     malformed files are reported as warnings, and so is every cue off the style guide
     (--guide); --fix fixes those it can first.
 
@@ -104,6 +107,7 @@ def subs(
       vidpack subs master.mp4 --subs master.ar.srt --preset drama-app --plan plan.json -o out
       vidpack subs master.mp4 --subs master.en.srt --fix -o out
     """
+    series = series_title(series, old_series)
     from vidpack.media.atomic import check_writable_dir
     from vidpack.presets.naming import builtin_naming, episode_file
     from vidpack.subtitles.run import (

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from vidpack.cli.common import echo_json, format_table, master_argument, timecode
+from vidpack.cli.common import (
+    echo_json,
+    format_table,
+    master_argument,
+    old_series_option,
+    series_title,
+    timecode,
+)
 from vidpack.cli.options_render import hardsubs_options
 
 
@@ -33,11 +40,11 @@ from vidpack.cli.options_render import hardsubs_options
     "--episode", type=int, default=None, metavar="N",
     help="MASTER is episode N (its number on the cover), when there is no plan.",
 )  # fmt: skip
-@click.option("--title", default="", help="Series title drawn on covers.")
 @click.option(
-    "--series", default=None, metavar="NAME",
-    help="Series name in the covers' file names  [default: the preset's]",
+    "--title", default="",
+    help="Series title drawn on covers and in their file names  [default: the preset's]",
 )  # fmt: skip
+@old_series_option
 @click.option("--no-covers", is_flag=True, help="Only thumbnails and the contact sheet.")
 @hardsubs_options
 @click.option("--json", "as_json", is_flag=True, help="Print the picks and covers as JSON.")
@@ -50,7 +57,7 @@ def thumbs(
     at: float | None,
     episode: int | None,
     title: str,
-    series: str | None,
+    old_series: str | None,
     no_covers: bool,
     hardsubs: str,
     hardsubs_method: str,
@@ -70,7 +77,8 @@ def thumbs(
     preset = load_preset(preset_name)
     result = run_thumbs(
         master, output, preset=preset, plan_file=plan_file, count=count, at=at, title=title,
-        series=series, episode=episode, covers=not no_covers, hardsubs=masking,
+        series=series_title(title, old_series), episode=episode, covers=not no_covers,
+        hardsubs=masking,
     )  # fmt: skip
     for note in result.notes:
         click.echo(f"Warning: {note}", err=True)

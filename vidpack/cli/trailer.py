@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vidpack.cli.common import echo_json, master_argument
+from vidpack.cli.common import echo_json, master_argument, old_series_option, series_title
 from vidpack.cli.options_render import (
     hardsubs_options,
     reframe_option,
@@ -40,11 +40,12 @@ from vidpack.cli.options_render import (
     help="Render from an (edited) ranges JSON instead of choosing.",
 )  # fmt: skip
 @reframe_option("fit")  # the same defaults as split and package (fit, medium)
-@click.option("--title", default="", help="Series title on the end card  [default: the preset's]")
 @click.option(
-    "--series", default=None, metavar="NAME",
-    help="Series name in the file name when -o is a folder  [default: the preset's]",
+    "--title", default="",
+    help="Series title on the end card and in the file name when -o is a folder  "
+    "[default: the preset's]",
 )  # fmt: skip
+@old_series_option
 @speed_option("medium")
 @hardsubs_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -58,7 +59,7 @@ def trailer(
     ranges_file: Path | None,
     reframe: str,
     title: str,
-    series: str | None,
+    old_series: str | None,
     speed: str,
     hardsubs: str,
     hardsubs_method: str,
@@ -86,7 +87,7 @@ def trailer(
     result = run_trailer(
         master, output, preset=preset, length=length, plan_file=plan_file,
         from_episodes=from_episodes, ranges_file=ranges_file, reframe=reframe, title=title,
-        speed=speed, series=series, hardsubs=masking,
+        speed=speed, series=series_title(title, old_series), hardsubs=masking,
     )  # fmt: skip
     for note in result.notes:
         click.echo(f"Warning: {note}", err=True)

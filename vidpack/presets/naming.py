@@ -44,7 +44,7 @@ def safe_series(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text.strip()).strip("_")
 
 
-def series_name(given: str | None, naming: Naming, *, what: str = "--series") -> str:
+def series_name(given: str | None, naming: Naming, *, what: str = "--title") -> str:
     """The series name in file names: ``given`` (``None``: the preset's ``naming.series``) made
     safe by :func:`safe_series`.
 
@@ -73,7 +73,7 @@ def file_name(
     series: str | None,
     ext: str,
     platform: str = "",
-    series_from: str = "--series",
+    series_from: str = "--title",
     **values: int | str,
 ) -> str:
     """The file name ``naming.<key>`` gives: the template filled in with the series name
