@@ -80,3 +80,32 @@ def test_every_command_appears_in_the_readme() -> None:
         if isinstance(command, click.Group):
             for sub in command.commands:
                 assert f"vidpack {name} {sub}" in text, f"`vidpack {name} {sub}` not in README"
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+        else:
+            found.append((" ".join((*path, name)), command))
+    return found
+
+
+def test_every_command_has_examples_in_its_help() -> None:
+    lacking = [name for name, command in _commands(cli) if "Example" not in (command.help or "")]
+    assert lacking == []
+
+
+def test_every_option_appears_in_the_readme() -> None:
+    """Each visible option of each command is named somewhere in the README (its long name, or
+    its short one in a command line)."""
+    text = README.read_text(encoding="utf-8")
+    missing = [
+        f"{name} {param.opts[0]}"
+        for name, command in _commands(cli)
+        for param in command.params
+        if isinstance(param, click.Option) and not param.hidden
+        and not any(re.search(rf"{re.escape(o)}\b", text) for o in param.opts)
+    ]  # fmt: skip
+    assert missing == []

@@ -30,6 +30,12 @@ def qc(folder: Path, as_json: bool, write: bool, preset_refs: tuple[str, ...]) -
 
     Exit 0 when every check passes, 1 when one fails, 2 when FOLDER is not a package or its
     preset is not built in and no --preset is given.
+
+    \b
+    Examples:
+      vidpack qc out/                      # every platform folder under out/
+      vidpack qc out/tiktok --json
+      vidpack qc out/my-app --preset my-app.toml --write
     """
     from vidpack.package.manifest import load_manifest
     from vidpack.package.qc import platform_dirs, run_qc, write_qc

@@ -60,7 +60,12 @@ def run(jobfile: Path, task_id: str, as_json: bool) -> None:
 @click.argument("jobfile", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the tasks as JSON.")
 def list_tasks(jobfile: Path, as_json: bool) -> None:
-    """List the tasks of JOBFILE with their dependencies and whether they finished."""
+    """List the tasks of JOBFILE with their dependencies and whether they finished.
+
+    \b
+    Example:
+      vidpack task list deliveries/vidpack-job.json --json
+    """
     from vidpack.farm.model import load_batch
     from vidpack.farm.stamps import stamp_fingerprint
 

@@ -68,6 +68,12 @@ def thumbs(
 
     With --hardsubs, burned-in dialogue text is hidden in every frame before it is scored,
     saved or drawn on, by the same filters as the episode encodes.
+
+    \b
+    Examples:
+      vidpack thumbs master.mp4 --preset tiktok --plan plan.json --title "My Series" -o covers/
+      vidpack thumbs episode3.mp4 --preset drama-app --episode 3 -o covers/
+      vidpack thumbs master.mp4 --preset tiktok --at 12.5 --count 1 --hardsubs auto -o covers/
     """
     from vidpack.hardsubs.masking import parse_hardsubs_options
     from vidpack.presets import load_preset

@@ -70,6 +70,12 @@ def trailer(
 
     With --hardsubs, burned-in dialogue text is masked inside the trailer's own encode, each
     range by the master's mask at its own times.
+
+    \b
+    Examples:
+      vidpack trailer master.mp4 --plan plan.json --preset tiktok --length 15 -o trailers/
+      vidpack trailer master.mp4 --preset tiktok --length 30 --from-episodes 1-5 -o t30.mp4
+      vidpack trailer master.mp4 --preset tiktok --length 15 --ranges t15.ranges.json -o t15.mp4
     """
     from vidpack.errors import UsageError
     from vidpack.hardsubs.masking import parse_hardsubs_options
