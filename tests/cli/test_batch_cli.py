@@ -123,3 +123,23 @@ def test_second_driver_on_one_batch_folder_is_refused(tmp_path: Path) -> None:
     line = _error_line(text)
     assert "is being written by another vidpack batch (pid " in line
     assert sorted(p.name for p in out.iterdir()) == [".vidpack.lock"]  # no job file, no task
+
+
+def test_json_result_of_a_failing_master(tmp_path: Path) -> None:
+    """`batch --json`: one object on stdout (each master's counts, result and reason, the job
+    file, the verdict), then the one-line error and exit 1 for the failed master."""
+    import json
+
+    (tmp_path / "junk.mp4").write_bytes(b"garbage")
+    result = CliRunner().invoke(
+        cli, ["batch", str(tmp_path / "junk.mp4"), "--platform", "tiktok", "-o",
+              str(tmp_path / "out"), "--workers", "1", "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    (master,) = data["masters"]
+    assert (master["master"], master["failed"], master["result"]) == ("junk", 1, "FAILED")
+    assert master["reason"].startswith("junk/analyze: ") and "ffprobe can read" in master["reason"]
+    assert data["verdict"] == "failed"
+    assert data["job_file"] == str((tmp_path / "out").resolve() / "vidpack-job.json")
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: 1 of 1 masters failed (junk)")

@@ -73,6 +73,10 @@ def package_params(func: F) -> F:
     help="Append one JSON line per task state change to FILE.",
 )  # fmt: skip
 @progress_option
+@click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON object (each master's task counts and result, the job file) at the end.",
+)  # fmt: skip
 def batch(
     masters: tuple[str, ...],
     jobs_file: Path | None,
@@ -85,6 +89,7 @@ def batch(
     export_openjd: Path | None,
     events_file: Path | None,
     progress: str,
+    as_json: bool,
     **package_options: Any,
 ) -> None:
     """Package every master into -o DIR/<master name>/<platform>/.
@@ -99,6 +104,7 @@ def batch(
       vidpack batch a.mp4 b.mp4 --platform tiktok --platform drama-app -o out/
       vidpack batch --jobs-file series.toml -o /mnt/share/out --scheduler tcp://farm:8786
       vidpack batch --jobs-file series.toml -o /mnt/share/out --export-openjd job.json
+      vidpack batch a.mp4 --platform tiktok -o out/ --json > result.json
     """
     from vidpack.errors import UsageError, VidpackError
     from vidpack.farm.build import MasterEntry, build_batch, default_threads, load_jobs_file
@@ -150,11 +156,23 @@ def batch(
             if stream is not sys.stderr:
                 stream.close()
     headers = ["master", "done", "skipped", "failed", "blocked", "result", "reason"]
-    click.echo(format_table(headers, result.master_rows()))
-    click.echo(f"job file: {jobfile}")
-    if export_openjd is not None:
-        click.echo(f"OpenJD job template: {export_openjd}")
-    failed = [row[0] for row in result.master_rows() if row[5] != "ok"]
+    rows = result.master_rows()
+    failed = [row[0] for row in rows if row[5] != "ok"]
+    if as_json:
+        import json
+
+        per_master = [dict(zip(headers, row, strict=True)) for row in rows]
+        data = {
+            "masters": per_master, "job_file": str(jobfile),
+            "openjd": str(export_openjd) if export_openjd is not None else None,
+            "verdict": "failed" if failed else "ok",
+        }  # fmt: skip
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_table(headers, rows))
+        click.echo(f"job file: {jobfile}")
+        if export_openjd is not None:
+            click.echo(f"OpenJD job template: {export_openjd}")
     if failed:
         raise VidpackError(
             f"{len(failed)} of {len(graph.masters)} masters failed ({', '.join(failed)}): fix the "
