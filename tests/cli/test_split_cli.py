@@ -81,7 +81,8 @@ def test_split_then_rerun_skips_and_redoes_missing(work: Path, tmp_path: Path) -
     assert "3 episodes in" in first.stdout and "3 rendered" in first.stdout
     events = [json.loads(line) for line in first.stderr.splitlines()]
     assert [e["event"] for e in events][:2] == ["phase", "begin"]
-    assert {e["phase"] for e in events} == {"renders"}
+    assert {e["phase"] for e in events} == {"renders", "done"}
+    assert (events[-1]["event"], events[-1]["phase"]) == ("phase", "done")
     assert sum(e["event"] == "finish" and e["status"] == "done" for e in events) == 3
     names = sorted(p.name for p in out.glob("*.mp4"))
     assert names == ["series_E001.mp4", "series_E002.mp4", "series_E003.mp4"]

@@ -260,8 +260,11 @@ def test_intro_past_the_plan_renders_nothing(made: Any, tmp_path: Path) -> None:
                    "--series-file", str(series), "-o", str(out)])  # fmt: skip
     assert result.exit_code == 2
     count = len(json.loads(made["plan"].read_text(encoding="utf-8"))["episodes"])
-    assert result.stderr == (
+    *steps, error = result.stderr.splitlines()
+    assert error == (
         f"Error: --series-file {str(series)!r}: intro = 40 is beyond the plan's {count} "
-        f"episodes: give an episode number from 1 to {count}, or leave intro out\n"
+        f"episodes: give an episode number from 1 to {count}, or leave intro out"
     )
+    # piped, a line per finished step: the probe; the analysis the error ended is not one
+    assert [line.split(":")[0] for line in steps] == ["probe"]
     assert not list(out.rglob("*.mp4")) and not list(out.rglob("manifest.json"))

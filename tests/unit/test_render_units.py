@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from dataclasses import replace
 from datetime import datetime
 from fractions import Fraction
@@ -181,10 +182,30 @@ def test_progress_reporter_json_lines() -> None:
     assert lines[2] == "renders..."
     assert lines[3].endswith("] 1/1 files 100%          \x1b[K")  # the line cleared
     assert lines[4:] == ["qc tiktok...", ""]
-    quiet = io.StringIO()
-    auto = ProgressReporter("auto", stream=quiet)  # not a terminal: silent
-    auto.begin(1, 1.0)
+    piped = io.StringIO()
+    auto = ProgressReporter("auto", stream=piped)  # not a terminal: a line per finished step
+    auto.phase("probe")
+    auto.phase("renders")
+    auto.begin(2, 2.0)
+    auto.item_finished("tiny/E001.mp4", "done")
+    auto.item_finished("tiny/E002.mp4", "skipped")
     auto.end()
+    auto.phase("qc", "tiny")
+    auto.close(False)  # a failed run: its unfinished qc step is not reported
+    assert re.fullmatch(
+        r"probe: \d+\.\d s\n  done tiny/E001.mp4 \(1/2\)\n  skipped tiny/E002.mp4 \(2/2\)\n"
+        r"renders: \d+\.\d s\n",
+        piped.getvalue(),
+    ), piped.getvalue()
+    finished = io.StringIO()
+    ok = ProgressReporter("auto", stream=finished)
+    ok.phase("report", "tiny")
+    ok.close(True)
+    assert re.fullmatch(r"report tiny: \d+\.\d s\n", finished.getvalue())
+    quiet = io.StringIO()
+    none = ProgressReporter("none", stream=quiet)
+    none.phase("renders")
+    none.close(True)
     assert quiet.getvalue() == ""
 
 

@@ -178,14 +178,16 @@ def package(
     )
     reporter = ProgressReporter("none" if dry_run else progress)  # type: ignore[arg-type]
     previous, settings.dry_run = settings.dry_run, dry_run or settings.dry_run
+    ok = False
     try:
         result = build_package(
             master, options, observer=reporter,
             warn=lambda w: _warn(reporter, w),
         )  # fmt: skip
+        ok = True
     finally:
         settings.dry_run = previous
-        reporter.phase("done")
+        reporter.close(ok)
     if dry_run:
         return
     if as_json:

@@ -1,5 +1,6 @@
 """Progress reporting for long commands: a line per phase and a one-line bar on a terminal
-(items done, time left), JSON lines for scripts (``--progress json``), nothing otherwise.
+(items done, time left), a plain line per finished step when piped (each phase with its time,
+each file rendered), JSON lines for scripts (``--progress json``), nothing with ``none``.
 
 Every JSON line has ``event`` (``phase``, ``begin``, ``start``, ``progress``, ``finish``,
 ``warning``, ``end``), ``phase`` (the phase running, see
@@ -32,7 +33,8 @@ progress_option = click.option(
     type=click.Choice(["auto", "json", "none"]),
     default="auto",
     show_default=True,
-    help="auto: a bar on a terminal, quiet otherwise; json: one JSON object a line on stderr.",
+    help="auto: a bar on a terminal, a plain line per finished step otherwise; json: one JSON "
+    "object a line on stderr; none: quiet.",
 )
 
 
@@ -43,7 +45,7 @@ class ProgressReporter:
         self.stream = stream or sys.stderr
         if mode == "auto":
             is_tty = getattr(self.stream, "isatty", lambda: False)()
-            self.mode: str = "bar" if is_tty else "none"
+            self.mode: str = "bar" if is_tty else "lines"
         else:
             self.mode = mode
         self._lock = threading.Lock()
@@ -57,16 +59,31 @@ class ProgressReporter:
         self._last_draw = 0.0
         self._phase = ""
         self._bar_open = False  # a bar line is drawn and not ended yet
+        self._step: tuple[str, float] | None = None  # (label, start) of the running phase
 
     # Observer interface -------------------------------------------------------------------
     def phase(self, name: str, item: str = "") -> None:
         with self._lock:
             self._phase = name
             self._emit({"event": "phase", "item": item} if item else {"event": "phase"})
+            label = f"{name}{' ' + item if item else ''}"
             if self.mode == "bar":
                 self._close_bar()
-                self.stream.write(f"{name}{' ' + item if item else ''}...\n")
+                self.stream.write(f"{label}...\n")
                 self.stream.flush()
+            elif self.mode == "lines":
+                self._step_done()
+                self._step = (label, time.monotonic()) if name != "done" else None
+
+    def close(self, ok: bool) -> None:
+        """The command ends: ``done`` when it succeeded (a plain line for the last step when
+        piped); a failed run's unfinished step is not reported as finished."""
+        if ok:
+            self.phase("done")
+        else:
+            with self._lock:
+                self._step = None
+                self._emit({"event": "phase", "phase": "done", "ok": False})
 
     def phase_progress(self, fraction: float) -> None:
         with self._lock:
@@ -112,6 +129,9 @@ class ProgressReporter:
         with self._lock:
             seconds, _ = self._running.pop(name, (0.0, 0.0))
             self._finished += 1
+            if self.mode == "lines":
+                self.stream.write(f"  {status} {name} ({self._finished}/{self._total})\n")
+                self.stream.flush()
             if status in ("done", "failed"):
                 self._done_seconds += seconds
             event: dict[str, object] = {"event": "finish", "item": name, "status": status}
@@ -126,6 +146,13 @@ class ProgressReporter:
             self._close_bar()
 
     # Internals ----------------------------------------------------------------------------
+    def _step_done(self) -> None:
+        """On a non-terminal: one plain line for the step that just finished."""
+        if self._step is not None:
+            label, began = self._step
+            self.stream.write(f"{label}: {time.monotonic() - began:.1f} s\n")
+            self.stream.flush()
+
     def _close_bar(self) -> None:
         if self.mode == "bar" and self._bar_open:
             self.stream.write("\n")
@@ -135,12 +162,12 @@ class ProgressReporter:
     def _emit(self, event: dict[str, object]) -> None:
         if self.mode != "json":
             return
+        event.setdefault("phase", self._phase)
         if event["event"] == "progress":
             now = time.monotonic()
             if now - self._last_draw < 0.5:  # at most two progress lines a second
                 return
             self._last_draw = now
-        event["phase"] = self._phase
         event["elapsed"] = round(time.monotonic() - self._run_started, 2)
         event["time"] = datetime.now(UTC).isoformat(timespec="milliseconds")
         self.stream.write(json.dumps(event) + "\n")

@@ -223,6 +223,7 @@ def split(
                         f"{skipped} up to date, {len(result.failed)} failed"
                     )
                 failed += [(run.out_dir, ep) for ep in result.failed]
+        reporter.close(True)
     finally:
         settings.dry_run = previous
     if as_json:
