@@ -10,7 +10,6 @@ is painted over, so nothing of the text is left), in every frame below the openi
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from fixtures.hardsubs import build_hardsub_master
+from fixtures.hardsubs import build_hardsub_master, gray_frames, plain_preset
 from fixtures.real import realmedia_missing
 from vidpack.cli.main import cli
 
@@ -28,27 +27,11 @@ pytestmark = [
 ]
 
 OUT_W, OUT_H = 180, 320
-_PRESET = """
-name = "crop-test"
-extends = "tiktok"
-[video]
-width = 180
-height = 320
-[audio]
-normalize = false
-[limits]
-min_episode_s = 1
-max_episode_s = 180
-"""
+_PRESET = plain_preset("crop-test", "tiktok", (OUT_W, OUT_H))
 
 
 def _gray(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-vf", "format=gray", "-f", "rawvideo",
-         "pipe:1"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, np.uint8).reshape(-1, OUT_H, OUT_W).astype(np.float32)
+    return gray_frames(path, (OUT_W, OUT_H))
 
 
 def _truth_mask(truth: dict[str, Any]) -> str:

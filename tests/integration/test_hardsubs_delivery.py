@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from fixtures.hardsubs import SYNTHETIC_CUES, build_text_master
+from fixtures.hardsubs import SYNTHETIC_CUES, build_text_master, gray_frames, plain_preset
 from tests.integration.test_hardsubs_mask import _PRESET as SAME_SIZE
 from vidpack.cli.main import cli
 
@@ -63,12 +63,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _frames(path: Path, size: tuple[int, int] = (W, H)) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-vf", "format=gray", "-f", "rawvideo",
-         "pipe:1"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, np.uint8).reshape(-1, size[1], size[0]).astype(np.float32)
+    return gray_frames(path, size)
 
 
 def ink(frame: np.ndarray, box: tuple[int, int, int, int] = BAND) -> float:
@@ -242,20 +237,9 @@ I waited three years.
 Let's get divorced.
 """
 # a small safe bottom band (Snapchat's) and a preset position well above the master's band
-_LOW_SAFE = """
-extends = "snapchat-spotlight"
-name = "low"
-[video]
-width = 180
-height = 320
-[audio]
-normalize = false
-[limits]
-min_episode_s = 1
-max_episode_s = 180
-[subtitles.style]
-margin_v = 600
-"""
+_LOW_SAFE = plain_preset(
+    "low", "snapchat-spotlight", (180, 320), "[subtitles.style]\nmargin_v = 600\n"
+)
 
 
 def test_burned_subtitles_sit_on_the_masked_band(made: dict[str, Path], tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ picture is the unmasked encode's (PSNR >= 45 dB); the title and the filing numbe
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from fixtures.hardsubs import HardsubMaster, build_hardsub_master
+from fixtures.hardsubs import HardsubMaster, build_hardsub_master, gray_frames, plain_preset
 from fixtures.real import realmedia_missing
 from vidpack.cli.main import cli
 
@@ -30,27 +29,11 @@ pytestmark = [
 
 W, H = 360, 640
 # The master's own size (no scaling: pixels compare one to one) and no loudness passes.
-_PRESET = """
-name = "mask-test"
-extends = "tiktok"
-[video]
-width = 360
-height = 640
-[audio]
-normalize = false
-[limits]
-min_episode_s = 1
-max_episode_s = 180
-"""
+_PRESET = plain_preset("mask-test", "tiktok", (W, H))
 
 
 def _gray(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-vf", "format=gray", "-f", "rawvideo",
-         "pipe:1"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, np.uint8).reshape(-1, H, W).astype(np.float32)
+    return gray_frames(path, (W, H))
 
 
 def _edges(frame: np.ndarray) -> np.ndarray:
