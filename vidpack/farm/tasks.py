@@ -249,12 +249,7 @@ def _render(
     from vidpack.render.encode import episode_args
     from vidpack.render.model import Hooks, render_key
     from vidpack.render.split import build_specs
-    from vidpack.render.subs_hooks import (
-        HOOK_MODES,
-        WORKDIR_NAME,
-        spans_from_specs,
-        subtitle_hooks,
-    )
+    from vidpack.render.subs_hooks import HOOK_MODES, WORKDIR_NAME, spans_from_specs, subtitle_hooks
 
     job, plan = ctx.job, ctx.plan
     key, episode = str(task.params["rendition"]), int(task.params["episode"])
