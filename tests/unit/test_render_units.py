@@ -190,11 +190,15 @@ def test_progress_reporter_json_lines() -> None:
     auto.item_finished("tiny/E001.mp4", "done")
     auto.item_finished("tiny/E002.mp4", "skipped")
     auto.end()
+    auto.phase("renders")  # split: one render run per language, each counted on its own
+    auto.begin(1, 1.0)
+    auto.item_finished("tiny/ar/E001.mp4", "done")
+    auto.end()
     auto.phase("qc", "tiny")
     auto.close(False)  # a failed run: its unfinished qc step is not reported
     assert re.fullmatch(
         r"probe: \d+\.\d s\n  done tiny/E001.mp4 \(1/2\)\n  skipped tiny/E002.mp4 \(2/2\)\n"
-        r"renders: \d+\.\d s\n",
+        r"renders: \d+\.\d s\n  done tiny/ar/E001.mp4 \(1/1\)\nrenders: \d+\.\d s\n",
         piped.getvalue(),
     ), piped.getvalue()
     finished = io.StringIO()

@@ -106,8 +106,9 @@ class ProgressReporter:
             self._emit({"event": "warning", "warning": text})
 
     def begin(self, total: int, seconds: float) -> None:
-        with self._lock:
+        with self._lock:  # split begins once per language: each run counts its own files
             self._total, self._seconds = total, seconds
+            self._finished, self._done_seconds, self._running = 0, 0.0, {}
             self._started = time.monotonic()
             self._emit({"event": "begin", "total": total, "seconds": round(seconds, 3)})
             self._draw(force=True)
