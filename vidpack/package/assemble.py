@@ -226,7 +226,7 @@ def _qc(
     import json
 
     from vidpack.media.atomic import write_text_atomic
-    from vidpack.package.manifest import MANIFEST_VERSION, listed_files
+    from vidpack.package.manifest import listed_files, manifest_text
     from vidpack.package.qc import run_qc, write_qc
 
     key = hashlib.sha256(
@@ -238,7 +238,7 @@ def _qc(
             data = json.loads((folder / "qc.json").read_text(encoding="utf-8"))
             if isinstance(data, dict) and "verdict" in data:
                 return str(data["verdict"]), data
-    as_written = json.loads(json.dumps({"vidpack_manifest": MANIFEST_VERSION, **manifest}))
+    as_written = json.loads(manifest_text(manifest))  # exactly what manifest.json will hold
     report = run_qc(folder, preset=preset, manifest=as_written)  # the preset, not its copy
     write_qc(folder, report)
     stamp.parent.mkdir(parents=True, exist_ok=True)

@@ -115,13 +115,18 @@ def loudness_record(path: Path) -> dict[str, Any] | None:
     }
 
 
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """The text :func:`write_manifest` writes (QC reads it back before the file exists)."""
+    data = {"vidpack_manifest": MANIFEST_VERSION, **manifest}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> Path:
     """Write ``manifest.json`` into ``folder`` atomically (call it LAST); return its path."""
     from vidpack.media.atomic import write_text_atomic
 
-    data = {"vidpack_manifest": MANIFEST_VERSION, **manifest}
     path = Path(folder) / MANIFEST
-    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_text_atomic(path, manifest_text(manifest))
     return path
 
 
