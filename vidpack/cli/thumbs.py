@@ -97,6 +97,7 @@ def thumbs(
         for name, c in result.picks
     ]  # fmt: skip
     click.echo(format_table(["file", "time", "score", "parts"], rows))
+    assert result.sheet is not None  # the command always asks for it
     click.echo(f"{result.candidates} candidates: {output / result.sheet.name}")
     for cover in result.covers:
         click.echo(f"cover {cover.path.name} ({cover.size_bytes} bytes)")

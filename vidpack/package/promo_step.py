@@ -315,6 +315,7 @@ def _covers(
     result = run_thumbs(
         master, cache, preset=preset, plan_file=plan_path, count=1,
         title=series.title, series=series.file_name(), language=language, mask=mask,
+        sheet=False,
     )  # fmt: skip
     made: list[dict[str, Any]] = [
         {

@@ -30,7 +30,7 @@ class ThumbsResult:
 
     picks: tuple[tuple[str, Candidate], ...]  # (file name, candidate)
     candidates: int
-    sheet: Path
+    sheet: Path | None  # None: not asked for (package's covers)
     covers: tuple[Cover, ...] = field(default=())
     episodes: tuple[int | None, ...] = field(default=())  # per cover: its episode, None: series
     skipped: tuple[SkippedCover, ...] = field(default=())
@@ -42,7 +42,7 @@ class ThumbsResult:
         return {
             "picks": [{"file": name, **cand.to_dict()} for name, cand in self.picks],
             "candidates": self.candidates,
-            "contact_sheet": self.sheet.name,
+            "contact_sheet": self.sheet.name if self.sheet is not None else None,
             "covers": [c.to_dict() for c in self.covers],
             "skipped": [s.to_dict() for s in self.skipped],
             "hardsubs": self.masking.to_dict() if self.masking is not None else None,
@@ -80,6 +80,7 @@ def run_thumbs(
     language: str | None = None,
     hardsubs: HardsubsOptions | None = None,
     mask: Masking | None = None,
+    sheet: bool = True,
 ) -> ThumbsResult:
     """Score candidate frames of ``master``, write the picks, a contact sheet and covers.
 
@@ -96,6 +97,7 @@ def run_thumbs(
         episode: treat ``master`` as this episode (its number on the cover) when no plan.
         covers: write covers at all.
         language: the language tag of the covers' episode label (None: ``EP 2``).
+        sheet: draw the contact sheet (package's covers need none: it costs a text pass).
         hardsubs: ``--hardsubs`` and its options, resolved here against ``master``
             (:func:`vidpack.hardsubs.masking.resolve_masking`).
         mask: a masking already resolved against ``master`` (a package's); wins over
@@ -146,8 +148,10 @@ def run_thumbs(
         cands = find_candidates(master, analysis, Path(tmp), size=small, at=at, mask=mask)
         picks = pick(cands, count)
         text = SheetText(float(info.fps), title, master)
-        sheet = contact_sheet(cands, picks, out_dir / "contact_sheet.jpg", text,
-                              fonts=preset.subtitles.style.fonts)  # fmt: skip
+        drawn = (
+            contact_sheet(cands, picks, out_dir / "contact_sheet.jpg", text,
+                          fonts=preset.subtitles.style.fonts) if sheet else None
+        )  # fmt: skip
         written: list[tuple[str, Candidate]] = []
         for rank, cand in enumerate(picks, 1):
             name = f"thumb_{rank:02d}.jpg"
@@ -162,7 +166,7 @@ def run_thumbs(
     return ThumbsResult(
         tuple(written),
         len(cands),
-        sheet,
+        drawn,
         tuple(c for c, _ in made),
         tuple(n for _, n in made),
         tuple(skipped),
